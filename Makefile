@@ -1,0 +1,51 @@
+# Quick start: `make ask Q="…"` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Q is read from the environment inside the recipe, so quotes and apostrophes survive.
+export Q
+
+.PHONY: ask test lint format run check eval bench summary clean
+
+$(VENV)/.run: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip >/dev/null
+	@$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.run
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+ask: $(VENV)/.run
+	@if [ -n "$$Q" ]; then $(PY) -m bot ask "$$Q"; else $(PY) -m bot ask; fi
+
+check: $(VENV)/.run
+	@$(PY) -m bot check
+
+summary: $(VENV)/.run
+	@$(PY) -m bot summary
+
+run: $(VENV)/.run
+	@$(PY) -m bot run
+
+eval: $(VENV)/.test
+	@$(PY) -m bot eval
+
+bench: $(VENV)/.test
+	@$(PY) -m bot bench
+
+lint: $(VENV)/.test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.test
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: lint
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,98 @@
+"""Structured documents (YAML, JSONL): validate plain records and build a Document from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.corpus.errors import CorpusError
+from bot.corpus.model import Comment, Document, comment_ids, slug
+
+
+@dataclass
+class CommentRecord:
+    author: str
+    date: dt.date | None
+    text: str
+    reply_to: str | None
+    id: str | None
+    line: int
+
+
+def expect_str(
+    value: Any, what: str, path: str, line: int, *, optional: bool = False
+) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise CorpusError(path, line, f"expected {what} as non-empty text, got {value!r}")
+    return value
+
+
+def parse_date(value: Any, path: str, line: int) -> dt.date | None:
+    """Dates come as YAML dates, 'YYYY-MM-DD' or 'Mon D, YYYY'."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y"):
+            try:
+                return dt.datetime.strptime(value.strip(), fmt).date()
+            except ValueError:
+                pass
+    raise CorpusError(
+        path, line, f"expected a date like 2012-02-17 or 'Feb 17, 2012', got {value!r}"
+    )
+
+
+def check_keys(record: dict[str, Any], allowed: set[str], path: str, line: int, what: str) -> None:
+    unknown = sorted(set(record) - allowed)
+    if unknown:
+        raise CorpusError(
+            path, line, f"unknown key {unknown[0]!r} in {what}; expected one of {sorted(allowed)}"
+        )
+
+
+def build_document(
+    doc_id: str,
+    title: str,
+    article: str,
+    source: str | None,
+    records: list[CommentRecord],
+    path: str,
+) -> Document:
+    """Give comments ids, resolve reply_to (an id or an earlier author's name) and depths."""
+    generated = comment_ids([(r.author, r.date) for r in records])
+    comments: list[Comment] = []
+    by_id: dict[str, Comment] = {}
+    for record, generated_id in zip(records, generated, strict=True):
+        cid = slug(record.id) if record.id else generated_id
+        if cid in by_id:
+            raise CorpusError(path, record.line, f"comment id {cid!r} is used twice")
+        parent = _resolve_reply(record, comments, path)
+        depth = by_id[parent].depth + 1 if parent else 0
+        comment = Comment(
+            cid, record.author.strip(), record.date, record.text.strip(), depth, parent, record.line
+        )
+        comments.append(comment)
+        by_id[cid] = comment
+    return Document(doc_id, title.strip(), article.strip(), tuple(comments), source, path)
+
+
+def _resolve_reply(record: CommentRecord, earlier: list[Comment], path: str) -> str | None:
+    if not record.reply_to:
+        return None
+    wanted = record.reply_to.strip()
+    for c in reversed(earlier):
+        if c.id == slug(wanted) or c.id == wanted:
+            return c.id
+    for c in reversed(earlier):
+        if c.author.casefold() == wanted.casefold():
+            return c.id
+    raise CorpusError(
+        path,
+        record.line,
+        f"reply_to {wanted!r} names no earlier comment; expected the id or author of one above it",
+    )

@@ -1,0 +1,128 @@
+"""The core service: config + corpus → a searchable snapshot, answers, and safe reloads.
+
+No Discord here. The CLI and the Discord adapter both hold one Engine. A snapshot is immutable;
+reload builds a new one off to the side and swaps the reference in one assignment, so a question
+is always answered from a complete index, old or new.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answer.compose import Reply, compose_reply
+from bot.config import Config
+from bot.corpus.errors import CorpusError
+from bot.corpus.loader import load_corpus
+from bot.corpus.model import Document
+from bot.retrieval.lexicon import load_lexicon
+from bot.retrieval.passages import Passage, split_passages
+from bot.retrieval.search import Searcher, SearchSettings
+from bot.retrieval.tokenize import Tokenizer
+
+
+class NoCorpusError(Exception):
+    """Nothing usable to answer from: every file failed, or the folder is empty."""
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    documents: int
+    comments: int
+    replies: int
+    passages: int
+    commenters: int
+
+    def line(self) -> str:
+        return (
+            f"{self.documents} document(s), {self.comments} comments ({self.replies} replies) "
+            f"from {self.commenters} commenters, {self.passages} passages"
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    documents: tuple[Document, ...]
+    passages: tuple[Passage, ...]
+    searcher: Searcher
+    errors: tuple[CorpusError, ...]
+    stats: CorpusStats
+    seconds: float  # time taken to load and index
+
+
+@dataclass(frozen=True)
+class ReloadReport:
+    ok: bool
+    before: CorpusStats
+    after: CorpusStats
+    seconds: float
+    errors: tuple[CorpusError, ...]
+
+
+def search_settings(config: Config) -> SearchSettings:
+    return SearchSettings(
+        min_score=config.retrieval.min_score, min_coverage=config.retrieval.min_coverage
+    )
+
+
+def build_snapshot(config: Config, corpus: Path | None = None, *, strict: bool = False) -> Snapshot:
+    """Load and index the corpus. strict: any broken file fails the whole load (for reloads)."""
+    started = time.perf_counter()
+    loaded = load_corpus(corpus or config.corpus)
+    if strict and loaded.errors:
+        raise loaded.errors[0]
+    if not loaded.documents:
+        reasons = "; ".join(str(e) for e in loaded.errors) or "no .txt, .yaml or .jsonl files"
+        raise NoCorpusError(
+            f"no documents could be loaded from {corpus or config.corpus}: {reasons}"
+        )
+    tokenizer = Tokenizer()
+    passages = tuple(split_passages(loaded.documents))
+    searcher = Searcher(
+        passages, tokenizer, load_lexicon(config.lexicon, tokenizer), search_settings(config)
+    )
+    comments = [c for d in loaded.documents for c in d.comments]
+    stats = CorpusStats(
+        documents=len(loaded.documents),
+        comments=len(comments),
+        replies=sum(1 for c in comments if c.in_reply_to),
+        passages=len(passages),
+        commenters=len({c.author.casefold() for c in comments}),
+    )
+    return Snapshot(
+        loaded.documents, passages, searcher, loaded.errors, stats, time.perf_counter() - started
+    )
+
+
+class Engine:
+    def __init__(self, config: Config, corpus: Path | None = None) -> None:
+        self.config = config
+        self.corpus = corpus or config.corpus
+        self.snapshot = build_snapshot(config, self.corpus)
+        self._reload_lock = asyncio.Lock()
+
+    def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
+        return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)
+
+    def reload_now(self) -> ReloadReport:
+        """Rebuild from disk; on any error keep the current snapshot and say why."""
+        before = self.snapshot.stats
+        started = time.perf_counter()
+        try:
+            fresh = build_snapshot(self.config, self.corpus, strict=True)
+        except (CorpusError, NoCorpusError, OSError) as exc:
+            error = (
+                exc
+                if isinstance(exc, CorpusError)
+                else CorpusError(str(self.corpus), None, str(exc))
+            )
+            return ReloadReport(False, before, before, time.perf_counter() - started, (error,))
+        self.snapshot = fresh  # one reference assignment: readers see old or new, never half
+        return ReloadReport(True, before, fresh.stats, time.perf_counter() - started, ())
+
+    async def reload(self) -> ReloadReport:
+        """Reload off the event loop; concurrent reloads run one after another."""
+        async with self._reload_lock:
+            return await asyncio.to_thread(self.reload_now)

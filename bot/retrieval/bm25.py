@@ -1,0 +1,163 @@
+"""BM25 over passages: rank-bm25 defines the scores, an inverted index computes them fast.
+
+rank-bm25's `get_scores` walks every passage in Python for every query term. `PostingsIndex`
+precomputes each (term, passage) contribution — idf × saturated tf, from the same statistics and
+formula — into numpy postings, so a query only touches the passages that contain its terms. Tests
+check both agree to 1e-9 on random corpora.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import rank_bm25
+
+Variant = Literal["lucene", "okapi", "plus"]
+
+
+class BM25Lucene(rank_bm25.BM25):
+    """Okapi scoring with Lucene's idf, ln(1 + (N − n + 0.5)/(n + 0.5)): never negative, so a
+    word found in most passages of one small discussion cannot go negative or be floored oddly
+    (rank-bm25's BM25Okapi epsilon floor; see shared/notes/retrieval.md)."""
+
+    def __init__(self, corpus: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1 = k1
+        self.b = b
+        super().__init__(corpus)
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+    def get_scores(self, query: Sequence[str]) -> np.ndarray:
+        score = np.zeros(self.corpus_size)
+        doc_len = np.array(self.doc_len)
+        for q in query:
+            q_freq = np.array([(doc.get(q) or 0) for doc in self.doc_freqs])
+            score += (self.idf.get(q) or 0) * (
+                q_freq
+                * (self.k1 + 1)
+                / (q_freq + self.k1 * (1 - self.b + self.b * doc_len / self.avgdl))
+            )
+        return score
+
+
+def reference_model(
+    corpus: Sequence[Sequence[str]], variant: Variant, k1: float, b: float
+) -> rank_bm25.BM25:
+    """The rank-bm25 object whose scores the fast index must reproduce."""
+    if variant == "lucene":
+        return BM25Lucene(corpus, k1=k1, b=b)
+    if variant == "okapi":
+        return rank_bm25.BM25Okapi(corpus, k1=k1, b=b)
+    return rank_bm25.BM25Plus(corpus, k1=k1, b=b)
+
+
+def idf_values(df: np.ndarray, n_docs: int, variant: Variant, epsilon: float = 0.25) -> np.ndarray:
+    """The idf of each term (in vocabulary order), exactly as that rank-bm25 class computes it."""
+    df = df.astype(np.float64)
+    if variant == "lucene":
+        return np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    if variant == "plus":
+        return np.log((n_docs + 1) / df)
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    if not len(idf):
+        return idf
+    # BM25Okapi floors negative idfs at epsilon × the mean idf, summed in first-seen order as here.
+    floor = epsilon * (sum(idf.tolist()) / len(idf))
+    return np.where(idf < 0, floor, idf)
+
+
+@dataclass
+class PostingsIndex:
+    vocabulary: dict[str, int]
+    offsets: np.ndarray  # term t's postings are [offsets[t], offsets[t + 1])
+    doc_ids: np.ndarray  # int32 passage numbers, ascending within a term
+    impacts: np.ndarray  # float64 idf × saturated tf, the whole score contribution
+    idf: np.ndarray
+    df: np.ndarray
+    doc_len: np.ndarray
+    avgdl: float
+    variant: Variant
+    k1: float
+    b: float
+    delta: float = 1.0  # BM25Plus's lower bound on the tf part
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_len)
+
+    @classmethod
+    def build(
+        cls,
+        corpus: Sequence[Sequence[str]],
+        variant: Variant = "lucene",
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> PostingsIndex:
+        vocabulary: dict[str, int] = {}
+        term_ids: list[int] = []
+        doc_len = np.fromiter((len(doc) for doc in corpus), dtype=np.int64, count=len(corpus))
+        for doc in corpus:
+            term_ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in doc)
+        n_docs = len(corpus)
+        terms = np.asarray(term_ids, dtype=np.int64)
+        docs = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
+        # One key per (term, passage); unique() sorts by term then passage and counts tf.
+        pairs, tf = np.unique(terms * max(n_docs, 1) + docs, return_counts=True)
+        pair_terms = pairs // max(n_docs, 1)
+        pair_docs = (pairs % max(n_docs, 1)).astype(np.int32)
+        df = np.bincount(pair_terms, minlength=len(vocabulary))
+        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(df, out=offsets[1:])
+        avgdl = float(doc_len.sum() / n_docs) if n_docs else 0.0
+        idf = idf_values(df, n_docs, variant)
+        tf_f = tf.astype(np.float64)
+        norm = k1 * (1 - b + b * doc_len[pair_docs] / avgdl) if n_docs else np.zeros(0)
+        impacts = idf[pair_terms] * (tf_f * (k1 + 1) / (tf_f + norm))
+        return cls(vocabulary, offsets, pair_docs, impacts, idf, df, doc_len, avgdl, variant, k1, b)
+
+    def scores(self, query: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
+        """Scores of every passage; equal to rank-bm25's get_scores for unit weights."""
+        scores = np.zeros(self.size)
+        for i, term in enumerate(query):
+            w = 1.0 if weights is None else weights[i]
+            t = self.vocabulary.get(term)
+            if t is None:
+                continue
+            if self.variant == "plus":
+                # BM25Plus gives every passage idf × delta for a known term, matched or not.
+                scores += w * self.idf[t] * self.delta
+            lo, hi = self.offsets[t], self.offsets[t + 1]
+            impacts = self.impacts[lo:hi]
+            scores[self.doc_ids[lo:hi]] += impacts if w == 1.0 else w * impacts
+        return scores
+
+    def matched(self, query: Sequence[str]) -> np.ndarray:
+        """Passages containing at least one query term, ascending."""
+        mask = np.zeros(self.size, dtype=bool)
+        for term in set(query):
+            t = self.vocabulary.get(term)
+            if t is not None:
+                mask[self.doc_ids[self.offsets[t] : self.offsets[t + 1]]] = True
+        return np.flatnonzero(mask)
+
+    def document_frequency(self, term: str) -> int:
+        t = self.vocabulary.get(term)
+        return int(self.df[t]) if t is not None else 0
+
+    def top(
+        self, query: Sequence[str], k: int, weights: Sequence[float] | None = None
+    ) -> list[tuple[int, float]]:
+        """The k best passages with a score above zero, best first (ties: earlier passage)."""
+        scores = self.scores(query, weights)
+        matched = self.matched(query)
+        if len(matched) > k:
+            part = np.argpartition(-scores[matched], k - 1)[:k]
+            matched = matched[part]
+        order = sorted(matched.tolist(), key=lambda i: (-scores[i], i))
+        return [(i, float(scores[i])) for i in order[:k]]

@@ -1,0 +1,69 @@
+"""A domain lexicon for questions: brand ↔ generic drug names, lay ↔ clinical words.
+
+An admin-editable YAML file of synonym groups. A question that contains one phrase of a group is
+also searched for the group's other phrases, weighted below the asker's own words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.corpus.errors import SourceError
+from bot.retrieval.tokenize import Tokenizer
+from bot.yamlsource import LineMap, load_yaml
+
+
+class LexiconError(SourceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()  # groups of phrases, each a term tuple
+
+    def expansions(self, terms: list[str]) -> list[str]:
+        """Terms of every synonym phrase whose group a phrase in `terms` belongs to."""
+        found: list[str] = []
+        for group in self.groups:
+            if any(_contains(terms, phrase) for phrase in group):
+                for phrase in group:
+                    found.extend(t for t in phrase if t not in terms and t not in found)
+        return found
+
+
+def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(terms[i : i + n]) == phrase for i in range(len(terms) - n + 1))
+
+
+def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
+    if path is None:
+        return Lexicon()
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(where, None, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        data = load_yaml(text, where)
+    except SourceError as exc:
+        raise LexiconError(exc.path, exc.line, exc.message) from None
+    if not isinstance(data, LineMap) or not isinstance(data.get("groups"), list):
+        raise LexiconError(where, 1, "expected a mapping with 'groups': a list of synonym lists")
+    groups = []
+    for i, group in enumerate(data["groups"]):
+        if (
+            not isinstance(group, list)
+            or len(group) < 2
+            or not all(isinstance(p, str) and p.strip() for p in group)
+        ):
+            raise LexiconError(
+                where,
+                data.line_of("groups") + i + 1,
+                f"group {i + 1}: expected a list of two or more words or phrases, got {group!r}",
+            )
+        phrases = tuple(t for t in (tuple(tokenizer(p)) for p in group) if t)
+        if len(phrases) >= 2:
+            groups.append(phrases)
+    return Lexicon(tuple(groups))

@@ -1,0 +1,77 @@
+"""Every tokenizing choice in one place, for passages and questions alike.
+
+Choices (tuned by `python -m bot eval`): case-folding; curly apostrophes and quotes normalized;
+"n't" becomes the word "not" so negations survive; possessive/contraction endings dropped;
+function words and question filler ("does", "anyone", "what") removed, negations kept;
+Snowball (Porter 2) stemming so "injections" and "injected" meet at "inject".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_CONTRACTION = re.compile(r"'(?:s|ve|re|ll|d|m)$")
+
+NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "nothing", "without"})
+
+# English function words plus the filler questions are made of. Negations are kept on purpose.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all am an and any anybody anyone are as at be because been
+    before being below between both but by can could did do does doing down during each else ever
+    every everyone few for from further had has have having he her here hers herself him himself
+    his how i if in into is it its itself just let me might more most must my myself of off on once
+    only or other our ours ourselves out over own people person same shall she should so some
+    somebody someone such than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom why
+    will with would you your yours yourself yourselves also really anything something else u ur
+    im ive id ill dont etc tell know think thing things anybody folks guys hi hello thanks please
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class TokenizerSettings:
+    stem: bool = True
+    stop_words: bool = True
+
+
+class Tokenizer:
+    def __init__(self, settings: TokenizerSettings | None = None) -> None:
+        self.settings = settings or TokenizerSettings()
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+
+    def words(self, text: str) -> list[str]:
+        """Normalized words before stop-word removal and stemming."""
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+        out: list[str] = []
+        for word in _WORD.findall(text):
+            if word.endswith("n't"):
+                base = word[:-3]
+                if base not in {"ca", "wo", "sha", "do", "does", "did", "is", "are", "was"}:
+                    out.append(base)
+                out.append("not")
+                continue
+            out.append(_CONTRACTION.sub("", word).replace("'", ""))
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        words = self.words(text)
+        if self.settings.stop_words:
+            words = [w for w in words if w not in STOP_WORDS]
+        if self.settings.stem:
+            words = [self._stem(w) for w in words]
+        return words
+
+    def term(self, word: str) -> str:
+        """One word as the index stores it (for lexicon entries and typo candidates)."""
+        terms = self(word)
+        return terms[0] if terms else ""

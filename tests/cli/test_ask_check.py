@@ -1,0 +1,103 @@
+"""The command line as a person runs it: a real subprocess, real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import CONFIG, ROOT, SEED, write
+
+
+def bot(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_ask_prints_quotes_and_disclaimer() -> None:
+    out = bot("ask", "How often do people get Botox injections?")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("\n— ") >= 2
+    assert "not medical advice" in out.stdout.strip().splitlines()[-1]
+
+
+def test_ask_json_and_top_k() -> None:
+    out = bot("ask", "--json", "--top-k", "2", "did it mess with anyone's eyesight?")
+    data = json.loads(out.stdout)
+    assert data["answered"] is True and len(data["answers"]) == 2
+    assert data["question"] == "did it mess with anyone's eyesight?"
+
+
+def test_batch_prints_one_object_per_line(tmp_path: Path) -> None:
+    questions = write(
+        tmp_path / "q.txt", "neck pain?\n\nWhat is the capital of France?\n@everyone\n"
+    )
+    out = bot("ask", "--batch", str(questions))
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["question"] for r in rows] == [
+        "neck pain?",
+        "What is the capital of France?",
+        "@everyone",
+    ]
+    assert [r["answered"] for r in rows] == [True, False, False]
+
+
+def test_interactive_answers_line_by_line() -> None:
+    out = bot("ask", stdin="neck pain?\nWhat is the capital of France?\n")
+    assert out.returncode == 0
+    assert out.stdout.count("not medical advice") == 2
+    assert "doesn't cover" in out.stdout
+
+
+def test_check_reports_what_loaded() -> None:
+    out = bot("check")
+    assert out.returncode == 0, out.stderr
+    assert "30 comments (4 replies)" in out.stdout and "passages" in out.stdout
+
+
+def test_check_json_shape() -> None:
+    data = json.loads(bot("check", "--json").stdout)
+    (doc,) = data["documents"]
+    assert set(doc) == {"title", "source", "article", "comments"}
+    assert len(doc["comments"]) == 30 and data["passages"] > 30
+    assert set(doc["comments"][0]) == {"id", "author", "date", "in_reply_to", "depth", "text"}
+
+
+def test_broken_corpus_file_is_reported_with_line_and_exit_code(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    write(tmp_path / "bad.txt", "Title\n\nBody\n  • Someone Feb 31, 2012\n    hi\n")
+    out = bot("check", "--corpus", str(tmp_path))
+    assert out.returncode == 1
+    assert "bad.txt:4:" in out.stderr and "not a real date" in out.stderr
+    # the good document still loads and answers
+    ask = bot("ask", "--corpus", str(tmp_path), "neck pain?")
+    assert ask.returncode == 0 and "— " in ask.stdout and "bad.txt:4" in ask.stderr
+
+
+def test_bad_config_gives_a_clear_error(tmp_path: Path) -> None:
+    text = CONFIG.read_text(encoding="utf-8").replace("top_k: 3 ", "top_k: many ")
+    cfg = write(tmp_path / "config.yaml", text)
+    out = bot("--config", str(cfg), "ask", "neck pain?")
+    assert out.returncode == 2
+    assert "top_k: expected a whole number" in out.stderr and "Traceback" not in out.stderr
+    missing = bot("--config", str(tmp_path / "nope.yaml"), "check")
+    assert missing.returncode == 2 and "not found" in missing.stderr
+
+
+def test_empty_corpus_is_an_error(tmp_path: Path) -> None:
+    out = bot("check", "--corpus", str(tmp_path))
+    assert out.returncode == 1 and "no documents could be loaded" in out.stderr
+
+
+def test_bad_arguments() -> None:
+    out = bot("ask", "--top-k", "0", "x")
+    assert out.returncode == 2 and "from 1 to 10" in out.stderr

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.corpus.loader import load_corpus
+from tests.helpers import SEED
+
+YAML_DOC = """\
+title: Another discussion
+source: https://example.org/d
+article: |
+  An article about sleep and migraine.
+comments:
+  - author: Ann
+    date: 2020-01-02
+    text: I sleep more now.
+  - author: Bob
+    date: "Jan 3, 2020"
+    reply_to: Ann
+    text: |
+      Same here.
+
+      Second paragraph.
+  - author: Cy
+    date: 2020-01-04
+    reply_to: bob-2020-01-03
+    text: Me too.
+"""
+
+
+def test_yaml_document_with_replies_by_name_and_id(tmp_path: Path) -> None:
+    (tmp_path / "other.yaml").write_text(YAML_DOC, encoding="utf-8")
+    loaded = load_corpus(tmp_path)
+    assert loaded.errors == ()
+    (doc,) = loaded.documents
+    assert doc.title == "Another discussion" and doc.source == "https://example.org/d"
+    ann, bob, cy = doc.comments
+    assert bob.in_reply_to == ann.id and bob.depth == 1
+    assert cy.in_reply_to == bob.id and cy.depth == 2
+    assert bob.text == "Same here.\n\nSecond paragraph."
+
+
+def test_a_broken_file_is_reported_and_the_others_still_load(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "broken.yaml").write_text("title: x\ncomments:\n  - author: A\n    tex: hi\n")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    loaded = load_corpus(tmp_path)
+    assert [d.id for d in loaded.documents] == ["seed"]
+    messages = sorted(str(e) for e in loaded.errors)
+    assert any("broken.yaml:3:" in m and "unknown key 'tex'" in m for m in messages)
+    assert any("notes.docx" in m and "unsupported file type" in m for m in messages)
+
+
+def test_yaml_errors_name_file_line_and_expectation(tmp_path: Path) -> None:
+    cases = {
+        "syntax.yaml": ("title: [unclosed\n", "not valid YAML"),
+        "date.yaml": (
+            "title: x\ncomments:\n  - author: A\n    date: someday\n    text: t\n",
+            "date",
+        ),
+        "reply.yaml": (
+            "title: x\ncomments:\n  - author: A\n    reply_to: Zed\n    text: t\n",
+            "Zed",
+        ),
+        "list.yaml": ("- just a list\n", "mapping"),
+        "utf.yaml": (b"title: caf\xe9\n", "UTF-8"),
+    }
+    for name, (content, _) in cases.items():
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    loaded = load_corpus(tmp_path)
+    assert loaded.documents == ()
+    by_file = {Path(e.path).name: e for e in loaded.errors}
+    assert set(by_file) == set(cases)
+    for name, (_, expected) in cases.items():
+        assert expected in str(by_file[name]), str(by_file[name])
+        assert by_file[name].line is not None
+
+
+def test_missing_corpus_folder_is_an_error(tmp_path: Path) -> None:
+    import pytest
+
+    from bot.corpus.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="nothing is there"):
+        load_corpus(tmp_path / "nope")

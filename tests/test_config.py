@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+from tests.helpers import CONFIG, write
+
+
+def variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = CONFIG.read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path / "config.yaml", text.replace(old, new, 1))
+
+
+def test_the_shipped_config_is_valid() -> None:
+    config = load_config(CONFIG)
+    assert config.top_k == 3
+    assert "not medical advice" in config.disclaimer
+    assert config.corpus.name == "corpus" and config.corpus.is_dir()
+    assert config.log_question_text is False
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "config.yaml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("top_k: 3 ", "top_k: three ", "top_k: expected a whole number from 1 to 10, got 'three'"),
+        ("top_k: 3 ", "top_k: 0 ", "top_k: expected a whole number from 1 to 10, got 0"),
+        ("log_question_text: false", "log_question_text: maybe", "expected true or false"),
+        ("top_k: 3 ", "top_k: 3\ncolour: blue\n", "unknown key 'colour'"),
+        (
+            "  cooldown_seconds: 30",
+            "  cooldown_second: 30",
+            "unknown key 'discord.cooldown_second'",
+        ),
+        (
+            "  guild_ids: []",
+            "  guild_ids: [abc]",
+            "discord.guild_ids: expected a list of Discord ids",
+        ),
+        ("  min_coverage: 0.3", "  min_coverage: 7", "retrieval.min_coverage: expected a number"),
+        ('    - "\\\\bslurr\\\\w*\\\\b"', '    - "(unclosed"', "not a valid regular expression"),
+        ("top_k: 3 ", "token: abc.def\ntop_k: 3 ", "secrets do not belong in config.yaml"),
+        ("  shard_ids: null", "  shard_ids: [0]", "shard_count to be set"),
+        ("top_k: 3 ", "top_k: [3", "not valid YAML"),
+    ],
+)
+def test_bad_settings_name_the_line_and_expectation(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = variant(tmp_path, old, new)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert expected in str(info.value)
+    assert info.value.line is not None
+    assert str(info.value).startswith(f"{path}:{info.value.line}:")
+
+
+def test_line_number_points_at_the_bad_key(tmp_path: Path) -> None:
+    path = variant(tmp_path, "top_k: 3 ", "top_k: 99 ")
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if t.startswith("top_k"))
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.line == line
+
+
+def test_not_a_mapping(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load_config(write(tmp_path / "config.yaml", "- a\n- b\n"))
+
+
+def test_environment_overrides_endpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_API_BASE", "http://127.0.0.1:9/api/v10")
+    assert load_config(CONFIG).discord.api_base == "http://127.0.0.1:9/api/v10"
