@@ -19,6 +19,12 @@ class LineMap(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
+class LineList(list[Any]):
+    """A YAML sequence that knows the line of each item."""
+
+    item_lines: list[int]
+
+
 class _Loader(yaml.SafeLoader):
     pass
 
@@ -39,7 +45,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     return result
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(text: str, path: str) -> Any:

@@ -22,6 +22,9 @@ class LexiconError(SourceError):
 class Lexicon:
     groups: tuple[tuple[tuple[str, ...], ...], ...] = ()  # groups of phrases, each a term tuple
 
+    def knows(self, term: str) -> bool:
+        return any(term in phrase for group in self.groups for phrase in group)
+
     def expansions(self, terms: list[str]) -> list[str]:
         """Terms of every synonym phrase whose group a phrase in `terms` belongs to."""
         found: list[str] = []
@@ -30,6 +33,17 @@ class Lexicon:
                 for phrase in group:
                     found.extend(t for t in phrase if t not in terms and t not in found)
         return found
+
+    def stand_ins(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
+        """For each term: the synonyms brought in by the phrases of `terms` it is part of."""
+        found: dict[str, list[str]] = {t: [] for t in terms}
+        for group in self.groups:
+            hits = [phrase for phrase in group if _contains(terms, phrase)]
+            others = [t for phrase in group for t in phrase]
+            for phrase in hits:
+                for t in phrase:
+                    found[t].extend(o for o in others if o not in phrase)
+        return {t: tuple(dict.fromkeys(v)) for t, v in found.items()}
 
 
 def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
@@ -53,6 +67,8 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
         raise LexiconError(where, 1, "expected a mapping with 'groups': a list of synonym lists")
     groups = []
     for i, group in enumerate(data["groups"]):
+        if isinstance(group, list):  # a bare number like 200 is a word too
+            group = [str(p) if isinstance(p, int | float) else p for p in group]
         if (
             not isinstance(group, list)
             or len(group) < 2
@@ -60,7 +76,7 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
         ):
             raise LexiconError(
                 where,
-                data.line_of("groups") + i + 1,
+                data["groups"].item_lines[i],
                 f"group {i + 1}: expected a list of two or more words or phrases, got {group!r}",
             )
         phrases = tuple(t for t in (tuple(tokenizer(p)) for p in group) if t)

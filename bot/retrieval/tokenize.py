@@ -36,6 +36,15 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# Words that carry no content in a question (but may in a comment): dropped from questions only.
+QUESTION_WORDS = frozenset(
+    """
+    get got getting gets make makes made go going goes done happen happens happened give given
+    else anybody anyone everybody someone people folks guys ok okay mean means like kind sort
+    lot lots bit much many thing things way ways actually really
+    """.split()
+)
+
 
 @dataclass(frozen=True)
 class TokenizerSettings:

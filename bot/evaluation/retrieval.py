@@ -1,0 +1,52 @@
+"""`python -m bot eval`: retrieval quality on the labelled questions, side by side."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bot.cli.common import engine
+from bot.evaluation.questions import DEFAULT_SET, evaluate, load_questions
+from bot.evaluation.systems import bm25s_stemmed, project, rank_bm25_readme
+
+ROWS = ["S@1", "MRR@5", "nDCG@5", "R@3", "R@5", "not_covered_ok", "wrongly_refused"]
+LABELS = {
+    "not_covered_ok": "uncovered → not covered",
+    "wrongly_refused": "answerable refused",
+}
+
+
+def run_retrieval_eval(args: argparse.Namespace) -> int:
+    eng = engine(args)
+    questions = load_questions(getattr(args, "questions", None) or DEFAULT_SET)
+    docs = eng.snapshot.documents
+    systems = {
+        "project": project(eng.snapshot.searcher),
+        "rank-bm25 (README)": rank_bm25_readme(docs),
+        "bm25s (stem+stop)": bm25s_stemmed(docs),
+    }
+    splits = ["tune", "test"] if args.split == "all" else [args.split]
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for split in splits:
+        chosen = [q for q in questions if q.split == split]
+        results[split] = {name: evaluate(system, chosen) for name, system in systems.items()}
+    if args.json:
+        print(json.dumps({"splits": results}, indent=2))
+    else:
+        print(format_tables(results))
+    return 0
+
+
+def format_tables(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    out = []
+    for split, by_system in results.items():
+        names = list(by_system)
+        n = int(next(iter(by_system.values()))["questions"])
+        out.append(f"split: {split} ({n} questions)")
+        out.append(f"| {'metric':<26} | " + " | ".join(f"{s:>18}" for s in names) + " |")
+        out.append(f"|{'-' * 28}|" + "|".join("-" * 20 for _ in names) + "|")
+        for row in ROWS:
+            cells = " | ".join(f"{by_system[s][row]:>18.3f}" for s in names)
+            out.append(f"| {LABELS.get(row, row):<26} | {cells} |")
+        out.append("")
+    return "\n".join(out)
