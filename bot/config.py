@@ -31,7 +31,7 @@ class UrgentCare:
 @dataclass(frozen=True)
 class RetrievalSettings:
     min_score: float = 1.0
-    min_coverage: float = 0.33
+    min_coverage: float = 0.35
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,22 @@ is always answered from a complete index, old or new.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer.compose import Reply, compose_reply
 from bot.config import Config
-from bot.corpus.errors import CorpusError
+from bot.corpus.errors import SourceError
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings
 from bot.retrieval.tokenize import Tokenizer
+
+log = logging.getLogger("bot.engine")
 
 
 class NoCorpusError(Exception):
@@ -47,7 +50,7 @@ class Snapshot:
     documents: tuple[Document, ...]
     passages: tuple[Passage, ...]
     searcher: Searcher
-    errors: tuple[CorpusError, ...]
+    errors: tuple[SourceError, ...]
     stats: CorpusStats
     seconds: float  # time taken to load and index
 
@@ -58,7 +61,7 @@ class ReloadReport:
     before: CorpusStats
     after: CorpusStats
     seconds: float
-    errors: tuple[CorpusError, ...]
+    errors: tuple[SourceError, ...]
 
 
 def search_settings(config: Config) -> SearchSettings:
@@ -112,12 +115,12 @@ class Engine:
         started = time.perf_counter()
         try:
             fresh = build_snapshot(self.config, self.corpus, strict=True)
-        except (CorpusError, NoCorpusError, OSError) as exc:
-            error = (
-                exc
-                if isinstance(exc, CorpusError)
-                else CorpusError(str(self.corpus), None, str(exc))
-            )
+        except Exception as exc:  # anything at all: the old index must keep answering
+            if isinstance(exc, SourceError):
+                error = exc
+            else:
+                log.exception("reload failed")
+                error = SourceError(str(self.corpus), None, f"{type(exc).__name__}: {exc}")
             return ReloadReport(False, before, before, time.perf_counter() - started, (error,))
         self.snapshot = fresh  # one reference assignment: readers see old or new, never half
         return ReloadReport(True, before, fresh.stats, time.perf_counter() - started, ())

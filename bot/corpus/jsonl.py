@@ -69,7 +69,11 @@ def _record(record: dict[str, Any], path: str, lineno: int) -> CommentRecord:
     def opt(key: str) -> str | None:
         value = record.get(key)
         return expect_str(
-            str(value) if isinstance(value, int) else value, repr(key), path, lineno, optional=True
+            str(value) if isinstance(value, int) and not isinstance(value, bool) else value,
+            repr(key),
+            path,
+            lineno,
+            optional=True,
         )
 
     return CommentRecord(

@@ -67,30 +67,34 @@ def build_document(
     generated = comment_ids([(r.author, r.date) for r in records])
     comments: list[Comment] = []
     by_id: dict[str, Comment] = {}
+    latest_by_author: dict[str, str] = {}  # casefolded author → id of their latest comment so far
     for record, generated_id in zip(records, generated, strict=True):
         cid = slug(record.id) if record.id else generated_id
         if cid in by_id:
             raise CorpusError(path, record.line, f"comment id {cid!r} is used twice")
-        parent = _resolve_reply(record, comments, path)
+        parent = _resolve_reply(record, by_id, latest_by_author, path)
         depth = by_id[parent].depth + 1 if parent else 0
         comment = Comment(
             cid, record.author.strip(), record.date, record.text.strip(), depth, parent, record.line
         )
         comments.append(comment)
         by_id[cid] = comment
+        latest_by_author[comment.author.casefold()] = cid
     return Document(doc_id, title.strip(), article.strip(), tuple(comments), source, path)
 
 
-def _resolve_reply(record: CommentRecord, earlier: list[Comment], path: str) -> str | None:
+def _resolve_reply(
+    record: CommentRecord, by_id: dict[str, Comment], latest_by_author: dict[str, str], path: str
+) -> str | None:
+    """An earlier comment's id, or the latest earlier comment by an author of that name."""
     if not record.reply_to:
         return None
     wanted = record.reply_to.strip()
-    for c in reversed(earlier):
-        if c.id == slug(wanted) or c.id == wanted:
-            return c.id
-    for c in reversed(earlier):
-        if c.author.casefold() == wanted.casefold():
-            return c.id
+    for candidate in (wanted, slug(wanted)):
+        if candidate in by_id:
+            return candidate
+    if wanted.casefold() in latest_by_author:
+        return latest_by_author[wanted.casefold()]
     raise CorpusError(
         path,
         record.line,

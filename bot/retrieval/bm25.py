@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -99,30 +100,58 @@ class PostingsIndex:
         k1: float = 1.2,
         b: float = 0.75,
     ) -> PostingsIndex:
-        vocabulary: dict[str, int] = {}
-        term_ids: list[int] = []
-        doc_len = np.fromiter((len(doc) for doc in corpus), dtype=np.int64, count=len(corpus))
-        for doc in corpus:
-            term_ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in doc)
         n_docs = len(corpus)
-        terms = np.asarray(term_ids, dtype=np.int64)
-        docs = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
-        # One key per (term, passage); unique() sorts by term then passage and counts tf.
-        pairs, tf = np.unique(terms * max(n_docs, 1) + docs, return_counts=True)
-        pair_terms = pairs // max(n_docs, 1)
-        pair_docs = (pairs % max(n_docs, 1)).astype(np.int32)
+        doc_len = np.fromiter(map(len, corpus), dtype=np.int64, count=n_docs)
+        total = int(doc_len.sum())
+        # Terms are numbered in order of first appearance, like rank-bm25's document-frequency
+        # dict (BM25Okapi's epsilon floor averages the idfs in that order).
+        vocabulary = {t: i for i, t in enumerate(dict.fromkeys(chain.from_iterable(corpus)))}
+        # One key per token, term × n_docs + passage: sorted, equal keys are one posting and
+        # their count is the tf. Built in place to keep the peak memory down (at 100k passages
+        # of 60 tokens, each temporary array is 48 MB).
+        keys = np.fromiter(
+            map(vocabulary.__getitem__, chain.from_iterable(corpus)), dtype=np.int64, count=total
+        )
+        stride = max(n_docs, 1)
+        keys *= stride
+        keys += np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
+        keys.sort()
+        first = np.ones(total, dtype=bool)
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        del first
+        pairs = keys[starts]
+        del keys
+        tf = np.diff(starts, append=total).astype(np.float64)
+        del starts
+        pair_terms = pairs // stride
+        pairs -= pair_terms * stride
+        doc_ids = pairs.astype(np.int32)
+        del pairs
         df = np.bincount(pair_terms, minlength=len(vocabulary))
         offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
         np.cumsum(df, out=offsets[1:])
-        avgdl = float(doc_len.sum() / n_docs) if n_docs else 0.0
+        avgdl = total / n_docs if n_docs else 0.0
         idf = idf_values(df, n_docs, variant)
-        tf_f = tf.astype(np.float64)
-        norm = k1 * (1 - b + b * doc_len[pair_docs] / avgdl) if n_docs else np.zeros(0)
-        impacts = idf[pair_terms] * (tf_f * (k1 + 1) / (tf_f + norm))
-        return cls(vocabulary, offsets, pair_docs, impacts, idf, df, doc_len, avgdl, variant, k1, b)
+        # rank-bm25: idf × tf × (k1 + 1) / (tf + k1 × (1 − b + b × dl / avgdl)), the same
+        # operations in the same order, in place.
+        norm = doc_len.astype(np.float64)[doc_ids]
+        norm *= b
+        norm /= avgdl or 1.0
+        norm += 1 - b
+        norm *= k1
+        norm += tf
+        impacts = tf
+        impacts *= k1 + 1
+        impacts /= norm
+        del norm
+        impacts *= idf[pair_terms]
+        del pair_terms
+        return cls(vocabulary, offsets, doc_ids, impacts, idf, df, doc_len, avgdl, variant, k1, b)
 
     def scores(self, query: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
         """Scores of every passage; equal to rank-bm25's get_scores for unit weights."""
+        _check_query(query)
         scores = np.zeros(self.size)
         for i, term in enumerate(query):
             w = 1.0 if weights is None else weights[i]
@@ -139,6 +168,7 @@ class PostingsIndex:
 
     def matched(self, query: Sequence[str]) -> np.ndarray:
         """Passages containing at least one query term, ascending."""
+        _check_query(query)
         mask = np.zeros(self.size, dtype=bool)
         for term in set(query):
             t = self.vocabulary.get(term)
@@ -153,11 +183,22 @@ class PostingsIndex:
     def top(
         self, query: Sequence[str], k: int, weights: Sequence[float] | None = None
     ) -> list[tuple[int, float]]:
-        """The k best passages with a score above zero, best first (ties: earlier passage)."""
+        """The k best passages containing at least one query term, best first; equal scores in
+        passage order (also at the cut-off: of several passages tied for k-th, the earliest)."""
+        if k <= 0:
+            return []
         scores = self.scores(query, weights)
         matched = self.matched(query)
         if len(matched) > k:
-            part = np.argpartition(-scores[matched], k - 1)[:k]
-            matched = matched[part]
-        order = sorted(matched.tolist(), key=lambda i: (-scores[i], i))
-        return [(i, float(scores[i])) for i in order[:k]]
+            found = scores[matched]
+            kth = np.partition(found, len(found) - k)[len(found) - k]
+            above = matched[found > kth]
+            matched = np.concatenate((above, matched[found == kth][: k - len(above)]))
+        order = matched[np.lexsort((matched, -scores[matched]))]
+        return [(i, float(scores[i])) for i in order.tolist()]
+
+
+def _check_query(query: Sequence[str]) -> None:
+    # rank-bm25 silently scores a string as its characters (all zero); say what went wrong.
+    if isinstance(query, str):
+        raise TypeError("expected the query as a list of tokens, got a string")

@@ -31,7 +31,8 @@ class SearchSettings:
     rest_weight: float = 0.0  # comment score = best passage + this × its other passages
     thread_weight: float = 0.0  # a reply also gets this share of its parent's score, and back
     min_score: float = 1.0  # below this best score: not covered
-    min_coverage: float = 0.33  # share of the question's idf mass the best passage must match
+    min_coverage: float = 0.35  # share of the question's idf mass a top comment must match
+    coverage_depth: int = 3  # how many top comments may show that the discussion covers it
     max_hits: int = 50
 
 
@@ -69,13 +70,28 @@ class Searcher:
         self.tokenizer = tokenizer
         self.lexicon = lexicon
         self.settings = settings
-        self.index = PostingsIndex.build(
-            [tokenizer(p.text) for p in self.passages], settings.variant, settings.k1, settings.b
-        )
-        self._words: list[str] | None = None  # surface words of the corpus, for typo repair
-        self._keys = [p.key for p in self.passages]
-        parents = {p.key: f"{p.document_id}/{p.in_reply_to_id}" for p in self.passages}
-        self._parent = {k: v for k, v in parents.items() if not v.endswith("/None")}
+        vocabulary: set[str] = set()  # surface words, for typo repair
+        token_lists = []
+        for p in self.passages:
+            words = tokenizer.words(p.text)
+            vocabulary.update(words)
+            token_lists.append(tokenizer.terms(words))
+        self.index = PostingsIndex.build(token_lists, settings.variant, settings.k1, settings.b)
+        self._words = sorted(w for w in vocabulary if len(w) >= settings.typo_min_length)
+        # Passages of one comment are consecutive, so comment numbers never decrease.
+        keys = list(dict.fromkeys(p.key for p in self.passages))
+        number = {k: i for i, k in enumerate(keys)}
+        self._keys = keys
+        self._comment_of = np.array([number[p.key] for p in self.passages], dtype=np.int64)
+        self._members: dict[str, list[int]] = defaultdict(list)  # comment key → its passages
+        for p in self.passages:
+            self._members[p.key].append(p.index)
+        parent_of = np.full(len(keys), -1, dtype=np.int64)
+        for p in self.passages:
+            parent_key = f"{p.document_id}/{p.in_reply_to_id}"
+            if p.in_reply_to_id and parent_key in number:
+                parent_of[number[p.key]] = number[parent_key]
+        self._parent_of = parent_of
 
     # --- the question -------------------------------------------------------------------
     def query(self, question: str) -> Query:
@@ -107,15 +123,7 @@ class Searcher:
         return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms)
 
     def _correct(self, word: str) -> str | None:
-        """The corpus term a misspelt word most likely meant ("migrane" → migrain), if any."""
-        if self._words is None:
-            found = {
-                w
-                for p in self.passages
-                for w in self.tokenizer.words(p.text)
-                if len(w) >= self.settings.typo_min_length
-            }
-            self._words = sorted(found)
+        """The corpus term a misspelt word most likely meant ("migranes" → migrain), if any."""
         close = difflib.get_close_matches(word, self._words, n=1, cutoff=self.settings.typo_cutoff)
         return self.tokenizer.term(close[0]) if close else None
 
@@ -125,40 +133,52 @@ class Searcher:
         if not query.own:
             return Ranking(query, (), 0.0, False)
         scores = self.index.scores(query.terms, query.weights)
-        candidates = self.index.matched(query.terms)
-        order = candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
-        best: dict[str, int] = {}
-        total: dict[str, float] = defaultdict(float)
-        for i in order:
-            best.setdefault(self._keys[i], i)
-            total[self._keys[i]] += float(scores[i])
-        comment_score = {
-            k: float(scores[i]) + self.settings.rest_weight * (total[k] - float(scores[i]))
-            for k, i in best.items()
-        }
-        if self.settings.thread_weight:
-            comment_score = self._with_thread(comment_score)
-        ranked = sorted(best, key=lambda k: (-comment_score[k], best[k]))[: self.settings.max_hits]
-        hits = tuple(Hit(self.passages[best[k]], comment_score[k]) for k in ranked)
-        top_passage = self.passages[order[0]] if order else None
-        coverage = self.coverage(query, top_passage) if top_passage else 0.0
+        hits = self._comments(scores, self.index.matched(query.terms))
+        coverage = max(
+            (self.coverage(query, h.passage.key) for h in hits[: self.settings.coverage_depth]),
+            default=0.0,
+        )
+        best = max((float(scores[h.passage.index]) for h in hits), default=0.0)
         covered = bool(hits) and (
-            float(scores[order[0]]) >= self.settings.min_score
-            and coverage >= self.settings.min_coverage
+            best >= self.settings.min_score and coverage >= self.settings.min_coverage
         )
         return Ranking(query, hits, coverage, covered)
 
-    def _with_thread(self, score: dict[str, float]) -> dict[str, float]:
+    def _comments(self, scores: np.ndarray, candidates: np.ndarray) -> tuple[Hit, ...]:
+        """The best passage of each matched comment, comments ranked by score (vectorised: a
+        common word can match most of a 100k-passage corpus)."""
+        if not len(candidates):
+            return ()
+        cand_scores = scores[candidates]
+        groups = self._comment_of[candidates]
+        starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+        best = np.maximum.reduceat(cand_scores, starts)
+        group_no = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(candidates)]))
+        at_best = np.flatnonzero(cand_scores == best[group_no])
+        first = at_best[np.r_[True, group_no[at_best][1:] != group_no[at_best][:-1]]]
+        best_passage = candidates[first]  # the earliest passage among a comment's best
+        comment = groups[starts]
+        score = best.copy()
+        if self.settings.rest_weight:
+            total = np.add.reduceat(cand_scores, starts)
+            score += self.settings.rest_weight * (total - best)
+        if self.settings.thread_weight:
+            score = self._with_thread(comment, score)
+        k = min(self.settings.max_hits, len(score))
+        top = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.arange(len(score))
+        order = sorted(top.tolist(), key=lambda i: (-score[i], best_passage[i]))
+        return tuple(Hit(self.passages[int(best_passage[i])], float(score[i])) for i in order)
+
+    def _with_thread(self, comment: np.ndarray, score: np.ndarray) -> np.ndarray:
         """A reply shares context with its parent: each gets a share of the other's score."""
-        out = dict(score)
-        for child, parent in self._parent.items():
-            if child in score or parent in score:
-                out[child] = out.get(child, 0.0) + self.settings.thread_weight * score.get(
-                    parent, 0.0
-                )
-                if child in score:
-                    out[parent] = out.get(parent, 0.0) + self.settings.thread_weight * score[child]
-        return {k: v for k, v in out.items() if k in score}
+        full = np.zeros(len(self._keys))
+        full[comment] = score
+        out = full.copy()
+        child = np.flatnonzero(self._parent_of >= 0)
+        parent = self._parent_of[child]
+        out[child] += self.settings.thread_weight * full[parent]
+        np.add.at(out, parent, self.settings.thread_weight * full[child])
+        return out[comment]
 
     def idf(self, term: str) -> float:
         """Lucene idf from this corpus; a word it has never seen weighs the most."""
@@ -166,9 +186,9 @@ class Searcher:
         df = self.index.document_frequency(term)
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
-    def coverage(self, query: Query, passage: Passage) -> float:
-        """Share of the question's idf mass that the passage matches (synonyms count)."""
-        present = set(self.tokenizer(passage.text))
+    def coverage(self, query: Query, key: str) -> float:
+        """Share of the question's idf mass that one comment matches (synonyms count)."""
+        present = {t for i in self._members[key] for t in self.tokenizer(self.passages[i].text)}
         total = matched = 0.0
         for term in query.own:
             weight = self.idf(term)

@@ -73,7 +73,10 @@ class Tokenizer:
         return out
 
     def __call__(self, text: str) -> list[str]:
-        words = self.words(text)
+        return self.terms(self.words(text))
+
+    def terms(self, words: list[str]) -> list[str]:
+        """Index terms from normalized words: stop words out, stems in."""
         if self.settings.stop_words:
             words = [w for w in words if w not in STOP_WORDS]
         if self.settings.stem:

@@ -26,7 +26,7 @@ def sentence_spans(text: str) -> list[Span]:
 
 
 def _ends_sentence(text: str, stop: int, end: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[:stop])
+    word = re.search(r"([\w.]+)$", text[max(0, stop - 20) : stop])  # a bounded look-back
     if word and word.group(1).casefold() in _ABBREVIATIONS and text[stop] == ".":
         return False
     following = text[end:].lstrip()

@@ -1,0 +1,146 @@
+"""`bench`: the index against rank-bm25 on synthetic corpora, and `check` on a large corpus.
+
+python -m bot bench [--json] [--sizes 1000,10000,100000] [--queries N]
+python -m bot bench --check-corpus [--check-passages 100000] [--sizes '']
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bot.bench.runner import (
+    TARGET_SIZE,
+    format_check,
+    format_runs,
+    run_benchmark,
+    runs_json,
+    target_lines,
+    time_check,
+)
+from bot.bench.synthetic import DEFAULT_SEED
+
+
+def sizes(text: str) -> list[int]:
+    try:
+        values = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected passage counts like 1000,10000,100000, got {text!r}"
+        ) from None
+    if any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError(f"expected positive passage counts, got {text!r}")
+    return values
+
+
+def count(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "bench",
+        help="time the BM25 index against rank-bm25 on synthetic corpora",
+        description="Builds seeded synthetic corpora (Zipf vocabulary, ~60 tokens a passage) and "
+        "reports, for the project's index and for rank-bm25's get_top_n: build time, peak RSS, "
+        "p50/p95 query latency, the speed-up and whether the top-10 lists agree. Each engine and "
+        "size runs in its own process.",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--sizes",
+        type=sizes,
+        default=[1_000, 10_000, 100_000],
+        metavar="N,N,…",
+        help="corpus sizes in passages (default 1000,10000,100000; '' for none)",
+    )
+    p.add_argument(
+        "--queries", type=count, default=200, metavar="N", help="queries per size (default 200)"
+    )
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--variant",
+        choices=["lucene", "okapi", "plus"],
+        default="lucene",
+        help="BM25 variant (default lucene, the one the bot uses)",
+    )
+    p.add_argument(
+        "--check-corpus",
+        action="store_true",
+        help="also write a synthetic forum archive as JSONL and time `python -m bot check` on it",
+    )
+    p.add_argument(
+        "--check-passages",
+        type=count,
+        default=TARGET_SIZE,
+        metavar="N",
+        help=f"passages in that archive (default {TARGET_SIZE})",
+    )
+    p.add_argument(
+        "--corpus-dir",
+        type=Path,
+        metavar="DIR",
+        help="write the archive here and keep it (default: a temporary folder)",
+    )
+    # Hook: a later `--discord` flag (answers through the loopback Discord server) adds its
+    # argument here and an entry to SECTIONS below; nothing else changes.
+    p.set_defaults(func=run)
+
+
+# Optional sections after the index runs: (enabled?, JSON key, measure, text). Each measure
+# returns (figures for the JSON report, lines for the text report).
+Section = tuple[
+    Callable[[argparse.Namespace], bool],
+    str,
+    Callable[[argparse.Namespace], tuple[Any, str]],
+]
+
+
+def _check(args: argparse.Namespace) -> tuple[Any, str]:
+    result = time_check(
+        args.check_passages, args.config, args.seed, args.corpus_dir, progress=_progress
+    )
+    return result, format_check(result)
+
+
+SECTIONS: list[Section] = [
+    (lambda args: bool(args.check_corpus), "check", _check),
+]
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.sizes and not any(enabled(args) for enabled, _, _ in SECTIONS):
+        print("error: nothing to measure: give --sizes or --check-corpus", file=sys.stderr)
+        return 2
+    runs = run_benchmark(args.sizes, args.queries, args.seed, args.variant, progress=_progress)
+    report: dict[str, Any] = {"runs": runs_json(runs)}
+    texts = [format_runs(runs)] if runs else []
+    extra: dict[str, Any] = {}
+    for enabled, key, measure in SECTIONS:
+        if enabled(args):
+            figures, text = measure(args)
+            extra[key] = figures
+            report[key] = asdict(figures)
+            texts.append(text)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        verdicts = target_lines(runs, extra.get("check"))
+        print("\n\n".join(texts + (["\n".join(verdicts)] if verdicts else [])))
+    # Timings are too noisy to fail on; a ranking that differs from rank-bm25's is a bug.
+    return 0 if all(r.same_top10 for r in runs) else 1

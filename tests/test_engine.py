@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import asyncio
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.engine import Engine, NoCorpusError
+from tests.helpers import SEED, write
+
+EXTRA = (
+    "title: Extra\narticle: Sleep.\ncomments:\n"
+    "  - author: Ann\n    date: 2020-01-02\n    text: Naps.\n"
+)
+
+
+def engine_on(tmp_path: Path, config: Config) -> Engine:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    return Engine(replace(config, corpus=tmp_path))
+
+
+def test_reload_swaps_in_the_new_corpus(tmp_path: Path, config: Config) -> None:
+    engine = engine_on(tmp_path, config)
+    write(tmp_path / "extra.yaml", EXTRA)
+    report = engine.reload_now()
+    assert report.ok and report.before.documents == 1 and report.after.documents == 2
+    assert engine.snapshot.stats.comments == 31
+
+
+def test_a_failed_reload_keeps_the_old_index_and_says_why(tmp_path: Path, config: Config) -> None:
+    engine = engine_on(tmp_path, config)
+    old = engine.snapshot
+    write(tmp_path / "broken.yaml", "title: x\ncomments: 7\n")
+    report = engine.reload_now()
+    assert not report.ok and engine.snapshot is old
+    assert "broken.yaml:2" in str(report.errors[0]) and "list" in str(report.errors[0])
+    assert engine.ask("neck pain?").answered
+
+
+def test_an_unexpected_failure_halfway_keeps_the_old_index(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = engine_on(tmp_path, config)
+    old = engine.snapshot
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise MemoryError("out of memory while indexing")
+
+    monkeypatch.setattr("bot.engine.Searcher", explode)
+    report = engine.reload_now()
+    assert not report.ok and engine.snapshot is old
+    assert "MemoryError" in str(report.errors[0])
+
+
+def test_an_empty_corpus_is_an_error(tmp_path: Path, config: Config) -> None:
+    with pytest.raises(NoCorpusError, match="no documents"):
+        Engine(replace(config, corpus=tmp_path))
+
+
+async def test_questions_during_ten_reloads_all_get_answers(tmp_path: Path, config: Config) -> None:
+    engine = engine_on(tmp_path, config)
+    stop = asyncio.Event()
+    answers: list[str] = []
+    failures: list[BaseException] = []
+
+    async def ask_forever() -> None:
+        while not stop.is_set():
+            try:
+                reply = await asyncio.to_thread(engine.ask, "How often do people get injections?")
+                answers.append(reply.status)
+            except BaseException as exc:  # any failure counts
+                failures.append(exc)
+
+    askers = [asyncio.create_task(ask_forever()) for _ in range(3)]
+    reports = []
+    for i in range(10):
+        if i % 2:
+            write(tmp_path / "extra.yaml", EXTRA)
+        else:
+            (tmp_path / "extra.yaml").unlink(missing_ok=True)
+        if i == 5:
+            write(tmp_path / "broken.txt", "Title\n\nBody\n  • X Feb 30, 2012\n    hi\n")
+        if i == 6:
+            (tmp_path / "broken.txt").unlink()
+        reports.append(await engine.reload())
+        await asyncio.sleep(0)  # let askers interleave with the next reload
+    stop.set()
+    await asyncio.gather(*askers)
+    assert failures == []
+    assert answers and set(answers) == {"answered"}
+    assert [r.ok for r in reports] == [True] * 5 + [False] + [True] * 4
