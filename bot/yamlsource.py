@@ -51,13 +51,28 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """PyYAML raises a bare ValueError for an impossible date such as 2012-02-30."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+        ) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(text: str, path: str) -> Any:
-    """Parse YAML; a syntax error becomes a SourceError naming the file and line."""
-    loader = _Loader(text)
+    """Parse YAML; any problem becomes a SourceError naming the file and line."""
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, found up front
+        line = text.count("\n", 0, exc.position) + 1
+        raise SourceError(path, line, f"not valid YAML: {exc.reason}") from None
     loader.name = path
     try:
         return loader.get_single_data()
@@ -65,7 +80,12 @@ def load_yaml(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise SourceError(path, line, f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise SourceError(path, line, f"not valid YAML: {exc.reason}") from None
     except yaml.YAMLError as exc:
         raise SourceError(path, None, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError(path, None, "not valid YAML: nested too deeply") from None
     finally:
         loader.dispose()

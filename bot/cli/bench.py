@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +61,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--sizes",
         type=sizes,
-        default=[1_000, 10_000, 100_000],
+        default=None,
         metavar="N,N,…",
-        help="corpus sizes in passages (default 1000,10000,100000; '' for none)",
+        help="corpus sizes in passages (default 1000,10000,100000 when no other section is "
+        "asked for; '' for none)",
     )
     p.add_argument(
         "--queries", type=count, default=200, metavar="N", help="queries per size (default 200)"
@@ -93,8 +94,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="DIR",
         help="write the archive here and keep it (default: a temporary folder)",
     )
-    # Hook: a later `--discord` flag (answers through the loopback Discord server) adds its
-    # argument here and an entry to SECTIONS below; nothing else changes.
+    p.add_argument(
+        "--discord",
+        action="store_true",
+        help="answer questions through the real bot and the loopback Discord server (from a "
+        "repository checkout): throughput and p50/p99 latency from the event to the reply",
+    )
+    p.add_argument("--users", type=count, default=50, help="simulated users (--discord)")
+    p.add_argument(
+        "--discord-questions", type=count, default=1000, metavar="N", help="questions (--discord)"
+    )
     p.set_defaults(func=run)
 
 
@@ -114,8 +123,26 @@ def _check(args: argparse.Namespace) -> tuple[Any, str]:
     return result, format_check(result)
 
 
+def _discord(args: argparse.Namespace) -> tuple[Any, str]:
+    from bot.bench.discord_load import discord_bench
+
+    _progress(
+        f"discord: {args.discord_questions} questions from {args.users} users through the "
+        "loopback server …"
+    )
+    r = discord_bench(args.users, args.discord_questions, args.config)
+    text = (
+        f"discord: {r['questions']} questions from {r['users']} users (mentions and /ask mixed) "
+        f"in {r['seconds']:.2f} s: {r['throughput_qps']:.0f} questions/s, event → reply "
+        f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; lost {r['lost']}, "
+        f"answered twice {r['duplicates']}"
+    )
+    return r, text
+
+
 SECTIONS: list[Section] = [
     (lambda args: bool(args.check_corpus), "check", _check),
+    (lambda args: bool(args.discord), "discord", _discord),
 ]
 
 
@@ -124,8 +151,13 @@ def _progress(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.sizes and not any(enabled(args) for enabled, _, _ in SECTIONS):
-        print("error: nothing to measure: give --sizes or --check-corpus", file=sys.stderr)
+    sections = any(enabled(args) for enabled, _, _ in SECTIONS)
+    if args.sizes is None:
+        args.sizes = [] if sections else [1_000, 10_000, 100_000]
+    if not args.sizes and not sections:
+        print(
+            "error: nothing to measure: give --sizes, --check-corpus or --discord", file=sys.stderr
+        )
         return 2
     runs = run_benchmark(args.sizes, args.queries, args.seed, args.variant, progress=_progress)
     report: dict[str, Any] = {"runs": runs_json(runs)}
@@ -135,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
         if enabled(args):
             figures, text = measure(args)
             extra[key] = figures
-            report[key] = asdict(figures)
+            report[key] = asdict(figures) if is_dataclass(figures) else figures
             texts.append(text)
     if args.json:
         print(json.dumps(report))
@@ -143,4 +175,7 @@ def run(args: argparse.Namespace) -> int:
         verdicts = target_lines(runs, extra.get("check"))
         print("\n\n".join(texts + (["\n".join(verdicts)] if verdicts else [])))
     # Timings are too noisy to fail on; a ranking that differs from rank-bm25's is a bug.
+    lost = extra.get("discord", {})
+    if lost and (lost["lost"] or lost["duplicates"]):
+        return 1  # a question without exactly one reply is a bug, not noise
     return 0 if all(r.same_top10 for r in runs) else 1

@@ -35,6 +35,8 @@ def parse_jsonl(text: str, path: str, doc_id: str) -> list[Document]:
             record: Any = json.loads(line)
         except json.JSONDecodeError as exc:
             raise CorpusError(path, lineno, f"expected a JSON object: {exc.msg}") from None
+        except RecursionError:
+            raise CorpusError(path, lineno, "expected a JSON object: nested too deeply") from None
         if not isinstance(record, dict):
             raise CorpusError(path, lineno, "expected a JSON object on each line")
         title = expect_str(record.get("document"), "'document' (its title)", path, lineno) or ""

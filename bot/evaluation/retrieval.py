@@ -6,6 +6,7 @@ import argparse
 import json
 
 from bot.cli.common import engine
+from bot.evaluation.ablation import format_ablation, run_ablation
 from bot.evaluation.questions import DEFAULT_SET, evaluate, load_questions
 from bot.evaluation.systems import bm25s_stemmed, project, rank_bm25_readme
 
@@ -20,6 +21,14 @@ def run_retrieval_eval(args: argparse.Namespace) -> int:
     eng = engine(args)
     questions = load_questions(getattr(args, "questions", None) or DEFAULT_SET)
     docs = eng.snapshot.documents
+    if getattr(args, "ablation", False):
+        split = "tune" if args.split == "all" else args.split
+        rows = run_ablation(eng.config, docs, [q for q in questions if q.split == split])
+        if args.json:
+            print(json.dumps({"split": split, "rows": dict(rows)}, indent=2))
+        else:
+            print(f"split: {split}\n{format_ablation(rows)}")
+        return 0
     systems = {
         "project": project(eng.snapshot.searcher),
         "rank-bm25 (README)": rank_bm25_readme(docs),

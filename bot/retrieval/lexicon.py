@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus.errors import SourceError
-from bot.retrieval.tokenize import Tokenizer
+from bot.retrieval.tokenize import NEGATIONS, Tokenizer
 from bot.yamlsource import LineMap, load_yaml
 
 
@@ -25,30 +25,45 @@ class Lexicon:
     def knows(self, term: str) -> bool:
         return any(term in phrase for group in self.groups for phrase in group)
 
+    def matches(self, terms: list[str]) -> list[tuple[int, tuple[str, ...], int]]:
+        """(group, phrase, start) of each phrase found in `terms`, longest match first: a phrase
+        inside a longer one that matched ("effect" inside "side effects") does not count."""
+        found = []
+        for g, group in enumerate(self.groups):
+            for phrase in group:
+                n = len(phrase)
+                found.extend(
+                    (g, phrase, i)
+                    for i in range(len(terms) - n + 1)
+                    if tuple(terms[i : i + n]) == phrase
+                )
+
+        def inside(m: tuple[int, tuple[str, ...], int]) -> bool:
+            _, phrase, start = m
+            end = start + len(phrase)
+            return any(
+                o_start <= start and end <= o_start + len(o_phrase) and len(o_phrase) > len(phrase)
+                for _, o_phrase, o_start in found
+            )
+
+        return [m for m in found if not inside(m)]
+
     def expansions(self, terms: list[str]) -> list[str]:
-        """Terms of every synonym phrase whose group a phrase in `terms` belongs to."""
+        """Terms of the other phrases in every group a phrase of `terms` belongs to."""
         found: list[str] = []
-        for group in self.groups:
-            if any(_contains(terms, phrase) for phrase in group):
-                for phrase in group:
-                    found.extend(t for t in phrase if t not in terms and t not in found)
+        for g in dict.fromkeys(g for g, _, _ in self.matches(terms)):
+            for phrase in self.groups[g]:
+                found.extend(t for t in phrase if t not in terms and t not in found)
         return found
 
     def stand_ins(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
         """For each term: the synonyms brought in by the phrases of `terms` it is part of."""
         found: dict[str, list[str]] = {t: [] for t in terms}
-        for group in self.groups:
-            hits = [phrase for phrase in group if _contains(terms, phrase)]
-            others = [t for phrase in group for t in phrase]
-            for phrase in hits:
-                for t in phrase:
-                    found[t].extend(o for o in others if o not in phrase)
+        for g, phrase, _ in self.matches(terms):
+            others = [t for other in self.groups[g] for t in other if other != phrase]
+            for t in phrase:
+                found[t].extend(o for o in others if o not in phrase)
         return {t: tuple(dict.fromkeys(v)) for t, v in found.items()}
-
-
-def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(terms[i : i + n]) == phrase for i in range(len(terms) - n + 1))
 
 
 def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
@@ -79,7 +94,11 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
                 data["groups"].item_lines[i],
                 f"group {i + 1}: expected a list of two or more words or phrases, got {group!r}",
             )
-        phrases = tuple(t for t in (tuple(tokenizer(p)) for p in group) if t)
+        # A phrase that boils down to a bare negation ("won't do it again" → not) would fire on
+        # every negated question: leave it out.
+        phrases = tuple(
+            t for t in (tuple(tokenizer(p)) for p in group) if t and not set(t) <= NEGATIONS
+        )
         if len(phrases) >= 2:
             groups.append(phrases)
     return Lexicon(tuple(groups))

@@ -173,3 +173,26 @@ def test_json_shape(engine: Engine) -> None:
         assert a["kind"] in {"comment", "article"}
         assert isinstance(a["score"], float)
         assert a["date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", a["date"])
+
+
+def test_with_several_documents_each_quote_names_its_own(tmp_path, config) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from tests.helpers import SEED
+
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "other.yaml").write_text(
+        "title: Nerve blocks\narticle: About occipital nerve blocks for migraine.\ncomments:\n"
+        "  - author: Ann\n    date: 2020-01-01\n    text: The nerve block eased my neck pain.\n",
+        encoding="utf-8",
+    )
+    eng = Engine(replace(config, corpus=tmp_path))
+    reply = eng.ask("did a nerve block ease anyone's neck pain?")
+    assert reply.answered and len(reply.quotes) >= 2
+    for q in reply.quotes:
+        if q.passage.kind == "comment":
+            assert q.attribution.endswith(f"on “{q.passage.document_title}”")
+        else:
+            assert q.attribution == q.passage.document_title
+    assert {q.passage.document_title for q in reply.quotes} >= {"Nerve blocks"}

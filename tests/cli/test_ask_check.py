@@ -101,3 +101,19 @@ def test_empty_corpus_is_an_error(tmp_path: Path) -> None:
 def test_bad_arguments() -> None:
     out = bot("ask", "--top-k", "0", "x")
     assert out.returncode == 2 and "from 1 to 10" in out.stderr
+
+
+def test_run_without_a_token_stops_with_a_clear_message() -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "DISCORD_TOKEN is not set" in out.stderr and "Traceback" not in out.stderr
