@@ -29,3 +29,8 @@ def config() -> Config:
 @pytest.fixture(scope="session")
 def engine(config: Config) -> Engine:
     return Engine(config)
+
+
+@pytest.fixture(scope="session")
+def disclaimer(config: Config) -> str:
+    return config.disclaimer

@@ -74,9 +74,10 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             for s in summary.sentences
         ],
         "disclaimer": summary.disclaimer,
-        "message": summary.message,
+        # As in `ask --json`: "message" is the whole summary as the bot would post it.
+        "message": render_text(summary),
+        "note": summary.message,  # why nothing (or not everything) was summarized, if so
         "suggestions": list(summary.suggestions),
         "topic": summary.topic,
         "author": summary.author,
-        "text": render_text(summary),
     }

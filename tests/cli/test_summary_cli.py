@@ -65,7 +65,8 @@ def test_json_shape_and_sentence_count() -> None:
     for s in data["sentences"]:
         assert {"author", "date", "comment_id", "text"} <= set(s)
     whole = json.loads(bot("summary", "--json").stdout)
-    assert whole["kind"] == "discussion" and whole["message"] is None
+    assert whole["kind"] == "discussion" and whole["note"] is None
+    assert whole["message"].endswith(whole["disclaimer"])
 
 
 @pytest.mark.parametrize("n", ["0", "-3", "26", "three"])

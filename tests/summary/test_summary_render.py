@@ -80,14 +80,14 @@ def test_json_shape(seed_summarizer: Summarizer) -> None:
         assert {"kind", "overview", "sentences", "disclaimer", "message"} <= set(data)
         assert data["kind"] in {"discussion", "topic", "author"}
         assert isinstance(data["overview"], str) and data["disclaimer"]
-        assert data["message"] is None or isinstance(data["message"], str)
+        assert data["note"] is None or isinstance(data["note"], str)
         for s, original in zip(data["sentences"], summary.sentences, strict=True):
             assert {"author", "date", "comment_id", "text"} <= set(s)
             assert s["text"] == original.text and s["comment_id"] == original.comment_id
             assert s["date"] == (original.date.isoformat() if original.date else None)
-        assert data["text"] == render_text(summary)
+        assert data["message"] == render_text(summary)
     nobody = summary_json(seed_summarizer.summarize(author="Nobody"))
-    assert nobody["sentences"] == [] and nobody["message"] and nobody["suggestions"]
+    assert nobody["sentences"] == [] and nobody["note"] and nobody["suggestions"]
 
 
 def test_attribution_uses_the_project_date_format(seed_summarizer: Summarizer) -> None:
