@@ -2,8 +2,8 @@
 
 Threads of English-like comments: real function words ("the", "I", "don’t", …) mixed with a
 Zipf-distributed vocabulary of content words, in sentences of 6–24 words ending in . ? or !, so
-the real sentence splitter and passage grouping (≤ 320 characters, ≤ 3 sentences: about 50–60
-words a passage) do the work they do on real text. About half the comments are replies, named by
+the real sentence splitter and passage grouping (bot/retrieval/passages.py) do the work they do
+on real text. About half the comments are replies, named by
 id or by author, to one of the few comments just above them. Seeded: same arguments, same files.
 """
 

@@ -32,7 +32,7 @@ class Variant:
 
 
 VARIANTS = [
-    Variant("final (Lucene BM25 k1=1.2 b=0.75, 320 chars/3 sentences)"),
+    Variant("final (Lucene BM25 k1=1.2 b=0.75, 250 chars/2 sentences)"),
     Variant("no lexicon", lexicon=False),
     Variant("lexicon weight 1.0 (as the asker's words)", {"expansion_weight": 1.0}),
     Variant("lexicon weight 0.3", {"expansion_weight": 0.3}),
@@ -45,7 +45,7 @@ VARIANTS = [
     Variant("k1=0.9 b=0.4 (Anserini)", {"k1": 0.9, "b": 0.4}),
     Variant("k1=1.5 b=0.75", {"k1": 1.5}),
     Variant("k1=1.2 b=0.5", {"b": 0.5}),
-    Variant("passages 250 chars/2 sentences", max_chars=250, max_sentences=2),
+    Variant("passages 320 chars/3 sentences", max_chars=320, max_sentences=3),
     Variant("passages 500 chars/4 sentences", max_chars=500, max_sentences=4),
     Variant("whole comments as passages", max_chars=100_000, max_sentences=10_000),
     Variant("comment = best + 0.2 × other passages", {"rest_weight": 0.2}),

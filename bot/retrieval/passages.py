@@ -13,8 +13,8 @@ from typing import Literal
 from bot.corpus.model import ARTICLE_ID, Document
 from bot.text.sentences import Span, sentence_spans
 
-DEFAULT_MAX_CHARS = 320
-DEFAULT_MAX_SENTENCES = 3
+DEFAULT_MAX_CHARS = 250
+DEFAULT_MAX_SENTENCES = 2
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(
     """
     a about above after again against all am an and any anybody anyone are as at be because been
     before being below between both but by can could did do does doing down during each else ever
-    every everyone few for from further had has have having he her here hers herself him himself
+    everyone few for from further had has have having he her here hers herself him himself
     his how i if in into is it its itself just let me might more most must my myself of off on once
     only or other our ours ourselves out over own people person same shall she should so some
     somebody someone such than that the their theirs them themselves then there these they this
