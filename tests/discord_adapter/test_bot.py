@@ -251,3 +251,48 @@ async def test_about_describes_the_corpus(start: Start, disclaimer: str) -> None
         assert embed["footer"]["text"] == disclaimer
         text = str(embed)
         assert "Botox for Migraine" in text and "30 comments" in text
+
+
+async def test_more_quotes_button_expires_after_ten_minutes() -> None:
+    from bot.discord_adapter.cogs.questions import MORE_TIMEOUT, MoreQuotes
+
+    edits: list[object] = []
+
+    class Message:
+        async def edit(self, *, view: object) -> None:
+            edits.append(view)
+
+    view = MoreQuotes(cog=None, question="q", asker_id=1, shown=3)  # type: ignore[arg-type]
+    assert view.timeout == MORE_TIMEOUT == 600
+    view.message = Message()  # type: ignore[assignment]
+    await view.on_timeout()  # what discord.py calls when the 10 minutes are up
+    assert edits == [view]
+    assert all(getattr(item, "disabled", False) for item in view.children)
+
+
+async def test_logs_carry_metadata_not_the_question(start: Start, caplog) -> None:
+    import logging
+
+    secret = "my private migraine question about neck pain"
+    with caplog.at_level(logging.INFO, logger="bot.discord.questions"):
+        async with start() as (server, _bot):
+            await server.send_message(content=secret, mention_bot=True)
+            await server.wait_for_request(created())
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.discord.questions"]
+    assert any("answered via=message" in line and "quotes=" in line for line in lines)
+    assert not any(secret in r.getMessage() for r in caplog.records)
+
+
+async def test_question_text_is_logged_only_when_turned_on(start: Start, caplog, config) -> None:
+    import logging
+    from dataclasses import replace
+
+    import tests.livebot as livebot
+
+    secret = "neck pain question to log"
+    loud = replace(config, log_question_text=True)
+    with caplog.at_level(logging.INFO, logger="bot.discord.questions"):
+        async with livebot.running_bot(loud) as (server, _bot):
+            await server.send_message(content=secret, mention_bot=True)
+            await server.wait_for_request(created())
+    assert any(secret in r.getMessage() for r in caplog.records)
