@@ -95,18 +95,20 @@ class Searcher:
 
     # --- the question -------------------------------------------------------------------
     def query(self, question: str) -> Query:
-        words = self.tokenizer.words(question)
-        if self.settings.question_words:
-            words = [w for w in words if w not in QUESTION_WORDS]
+        # Lexicon phrases are matched on every word, filler included ("give up", "get rid of");
+        # the filler itself is then left out of what is searched.
+        sequence: list[str] = []
         own: list[str] = []
         weights: dict[str, float] = {}
-        for word in words:
+        for word in self.tokenizer.words(question):
             term = self.tokenizer.term(word)
             if not term:
                 continue
+            filler = self.settings.question_words and word in QUESTION_WORDS
             weight = 1.0
             if (
-                self.settings.typo_weight
+                not filler
+                and self.settings.typo_weight
                 and len(word) >= self.settings.typo_min_length
                 and not self.index.document_frequency(term)
                 and not self.lexicon.knows(term)
@@ -114,11 +116,12 @@ class Searcher:
                 fixed = self._correct(word)
                 if fixed:
                     term, weight = fixed, self.settings.typo_weight
-            if term not in weights:
+            sequence.append(term)
+            if not filler and term not in weights:
                 own.append(term)
                 weights[term] = weight
-        synonyms = self.lexicon.stand_ins(own)
-        extra = [t for t in self.lexicon.expansions(own) if t not in weights]
+        synonyms = {t: v for t, v in self.lexicon.stand_ins(sequence).items() if t in weights}
+        extra = [t for t in self.lexicon.expansions(sequence) if t not in weights]
         all_weights = [weights[t] for t in own] + [self.settings.expansion_weight] * len(extra)
         return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms)
 
