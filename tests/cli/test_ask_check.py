@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers import CONFIG, ROOT, SEED, write
+from tests.helpers import CONFIG, SEED, run_bot, write
 
-
-def bot(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+bot = run_bot
 
 
 def test_ask_prints_quotes_and_disclaimer() -> None:
@@ -107,13 +95,6 @@ def test_run_without_a_token_stops_with_a_clear_message() -> None:
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = bot("run", env=env)
     assert out.returncode == 2
     assert "DISCORD_TOKEN is not set" in out.stderr and "Traceback" not in out.stderr
