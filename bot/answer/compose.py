@@ -91,7 +91,7 @@ def compose_reply(
     k = top_k or config.top_k
     text = question.strip()
     notice = config.urgent_care.notice if text and config.urgent_care.matches(text) else None
-    documents = tuple(dict.fromkeys(p.document_title for p in searcher.passages))
+    documents = searcher.documents
 
     def reply(status: Status, quotes: tuple[Quote, ...] = (), remaining: int = 0) -> Reply:
         return Reply(question, status, quotes, notice, config.disclaimer, documents, remaining)

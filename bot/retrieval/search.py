@@ -81,7 +81,8 @@ class Searcher:
         # Passages of one comment are consecutive, so comment numbers never decrease.
         keys = list(dict.fromkeys(p.key for p in self.passages))
         number = {k: i for i, k in enumerate(keys)}
-        self._keys = keys
+        # Titles of the documents searched, once: a reply names them on every question.
+        self.documents = tuple(dict.fromkeys(p.document_title for p in self.passages))
         self._comment_of = np.array([number[p.key] for p in self.passages], dtype=np.int64)
         self._members: dict[str, list[int]] = defaultdict(list)  # comment key → its passages
         for p in self.passages:
@@ -174,7 +175,7 @@ class Searcher:
 
     def _with_thread(self, comment: np.ndarray, score: np.ndarray) -> np.ndarray:
         """A reply shares context with its parent: each gets a share of the other's score."""
-        full = np.zeros(len(self._keys))
+        full = np.zeros(len(self._parent_of))
         full[comment] = score
         out = full.copy()
         child = np.flatnonzero(self._parent_of >= 0)
