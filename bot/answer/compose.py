@@ -15,6 +15,10 @@ MAX_QUESTION_CHARS = 1000
 Status = Literal["answered", "not_covered", "empty", "too_long", "no_words"]
 
 EXAMPLE = "How often do people get Botox injections?"
+SUGGESTION = (
+    "You could ask about what commenters did describe, such as how often they had injections, "
+    "side effects, or whether it helped."
+)
 MESSAGES: dict[Status, str] = {
     "empty": f"Please ask a question about the discussion, for example: “{EXAMPLE}”",
     "too_long": (
@@ -27,8 +31,7 @@ MESSAGES: dict[Status, str] = {
     ),
     "not_covered": (
         "The discussion doesn't cover that: nothing people wrote there matches your question "
-        "closely enough to quote. You could ask about what commenters did describe, such as "
-        "how often they had injections, side effects, or whether it helped."
+        f"closely enough to quote. {SUGGESTION}"
     ),
 }
 
@@ -71,6 +74,7 @@ class Reply:
     disclaimer: str
     documents: tuple[str, ...]  # titles of the documents searched
     remaining: int = 0  # further quotable comments beyond these, for "More quotes"
+    unknown_names: tuple[str, ...] = ()  # names in the question the discussion never mentions
 
     @property
     def answered(self) -> bool:
@@ -78,6 +82,9 @@ class Reply:
 
     @property
     def explanation(self) -> str | None:
+        if self.status == "not_covered" and self.unknown_names:
+            names = " or ".join(f"“{n}”" for n in self.unknown_names)
+            return f"The discussion never mentions {names}, so it doesn't cover that. {SUGGESTION}"
         return MESSAGES.get(self.status)
 
 
@@ -93,8 +100,15 @@ def compose_reply(
     notice = config.urgent_care.notice if text and config.urgent_care.matches(text) else None
     documents = searcher.documents
 
-    def reply(status: Status, quotes: tuple[Quote, ...] = (), remaining: int = 0) -> Reply:
-        return Reply(question, status, quotes, notice, config.disclaimer, documents, remaining)
+    def reply(
+        status: Status,
+        quotes: tuple[Quote, ...] = (),
+        remaining: int = 0,
+        names: tuple[str, ...] = (),
+    ) -> Reply:
+        return Reply(
+            question, status, quotes, notice, config.disclaimer, documents, remaining, names
+        )
 
     if not text:
         return reply("empty")
@@ -104,7 +118,7 @@ def compose_reply(
     if not ranking.query.own:
         return reply("no_words")
     if not ranking.covered:
-        return reply("not_covered")
+        return reply("not_covered", names=ranking.query.unknown_names)
     hits = ranking.hits[skip : skip + k]
     quotes = tuple(Quote(h.passage, h.score, h.passage.text, len(documents)) for h in hits)
     return reply("answered", quotes, max(0, len(ranking.hits) - skip - len(hits)))

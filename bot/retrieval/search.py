@@ -15,6 +15,7 @@ import numpy as np
 from bot.retrieval.bm25 import PostingsIndex, Variant
 from bot.retrieval.lexicon import Lexicon
 from bot.retrieval.passages import Passage
+from bot.retrieval.spelling import is_english_word
 from bot.retrieval.tokenize import QUESTION_WORDS, Tokenizer
 
 
@@ -26,10 +27,12 @@ class SearchSettings:
     question_words: bool = True  # drop question filler ("anyone else", "get", "happen")
     expansion_weight: float = 0.5  # lexicon synonyms count for less than the asker's own words
     typo_weight: float = 0.7  # a corrected misspelling counts for a little less
-    typo_cutoff: float = 0.85  # difflib similarity needed to correct an unknown word
+    typo_cutoff: float = 0.8  # difflib similarity needed to correct an unknown word
+    typo_english: bool = False  # also repair real English words (else they are left alone)
     typo_min_length: int = 5  # shorter words are too often real words the corpus lacks
     rest_weight: float = 0.0  # comment score = best passage + this × its other passages
     thread_weight: float = 0.0  # a reply also gets this share of its parent's score, and back
+    unknown_names: bool = True  # a capitalized name the corpus never uses: not covered
     min_score: float = 1.0  # below this best score: not covered
     min_coverage: float = 0.35  # share of the question's idf mass a top comment must match
     coverage_depth: int = 3  # how many top comments may show that the discussion covers it
@@ -42,6 +45,9 @@ class Query:
     terms: tuple[str, ...]  # own + expansions
     weights: tuple[float, ...]
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # own → stand-ins
+    # Names the asker capitalized ("Emgality") that neither the corpus nor the lexicon knows,
+    # nor typo repair: the discussion never mentions what the question is about.
+    unknown_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ class Searcher:
         sequence: list[str] = []
         own: list[str] = []
         weights: dict[str, float] = {}
+        names = self.tokenizer.names(question) if self.settings.unknown_names else set()
+        unknown: list[str] = []
         for word in self.tokenizer.words(question):
             term = self.tokenizer.term(word)
             if not term:
@@ -113,10 +121,19 @@ class Searcher:
                 and len(word) >= self.settings.typo_min_length
                 and not self.index.document_frequency(term)
                 and not self.lexicon.knows(term)
+                and (self.settings.typo_english or not is_english_word(word))
             ):
                 fixed = self._correct(word)
                 if fixed:
                     term, weight = fixed, self.settings.typo_weight
+            if (
+                word in names
+                and not filler
+                and not self.index.document_frequency(term)
+                and not self.lexicon.knows(term)
+                and word not in unknown
+            ):
+                unknown.append(word)
             sequence.append(term)
             if not filler and term not in weights:
                 own.append(term)
@@ -124,7 +141,7 @@ class Searcher:
         synonyms = {t: v for t, v in self.lexicon.stand_ins(sequence).items() if t in weights}
         extra = [t for t in self.lexicon.expansions(sequence) if t not in weights]
         all_weights = [weights[t] for t in own] + [self.settings.expansion_weight] * len(extra)
-        return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms)
+        return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms, tuple(unknown))
 
     def _correct(self, word: str) -> str | None:
         """The corpus term a misspelt word most likely meant ("migranes" → migrain), if any."""
@@ -143,8 +160,11 @@ class Searcher:
             default=0.0,
         )
         best = max((float(scores[h.passage.index]) for h in hits), default=0.0)
-        covered = bool(hits) and (
-            best >= self.settings.min_score and coverage >= self.settings.min_coverage
+        covered = (
+            bool(hits)
+            and best >= self.settings.min_score
+            and coverage >= self.settings.min_coverage
+            and not query.unknown_names
         )
         return Ranking(query, hits, coverage, covered)
 

@@ -18,6 +18,7 @@ import Stemmer
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _CONTRACTION = re.compile(r"'(?:s|ve|re|ll|d|m)$")
+_SENTENCE_END = re.compile(r"[.!?:;\n]")
 
 NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "nothing", "without"})
 
@@ -71,6 +72,25 @@ class Tokenizer:
                 continue
             out.append(_CONTRACTION.sub("", word).replace("'", ""))
         return out
+
+    def names(self, text: str) -> set[str]:
+        """Normalized words written with a capital inside a sentence ("does Emgality help?"):
+        the asker naming a drug, a place, a person. Nothing when most words are capitalized,
+        since shouting and Title Case capitalize everything."""
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        found = list(_WORD.finditer(text))
+        if sum(m.group()[0].isupper() for m in found) * 2 > len(found):
+            return set()
+        names: set[str] = set()
+        previous_end: int | None = None
+        for m in found:
+            gap = text[previous_end : m.start()] if previous_end is not None else ""
+            starts_sentence = previous_end is None or bool(_SENTENCE_END.search(gap))
+            previous_end = m.end()
+            word = m.group()
+            if word[0].isupper() and not starts_sentence and word.split("'")[0] != "I":
+                names.update(self.words(word))
+        return names
 
     def __call__(self, text: str) -> list[str]:
         return self.terms(self.words(text))

@@ -75,6 +75,13 @@ def test_off_topic_questions_are_not_covered(engine: Engine, question: str) -> N
     assert "doesn't cover" in message and message.endswith(engine.config.disclaimer)
 
 
+def test_not_covered_names_what_the_discussion_never_mentions(engine: Engine) -> None:
+    reply = engine.ask("Has anyone switched from Botox to Nurtec?")
+    assert reply.status == "not_covered" and reply.quotes == ()
+    message = render_text(reply)
+    assert "never mentions “nurtec”" in message and message.endswith(engine.config.disclaimer)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -47,3 +47,35 @@ def test_bad_lexicon_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(LexiconError) as info:
         load_lexicon(path, Tokenizer())
     assert info.value.line == 4 and "two or more" in str(info.value)
+
+
+def test_a_one_letter_slip_in_a_short_word_is_repaired(engine: Engine) -> None:
+    searcher = engine.snapshot.searcher
+    query = searcher.query("how often do you go back for botax injections")
+    assert "botox" in query.own and "botax" not in query.own
+
+
+def test_real_english_words_are_not_repaired_into_corpus_words(engine: Engine) -> None:
+    # "drink" is one letter from the corpus's "drunk": repairing it would change the question.
+    searcher = engine.snapshot.searcher
+    assert searcher.index.document_frequency("drunk")
+    assert not searcher.index.document_frequency("drink")
+    query = searcher.query("is it ok to drink after the injections")
+    assert "drink" in query.own and "drunk" not in query.own
+
+
+def test_a_name_the_discussion_never_mentions_is_not_covered(engine: Engine) -> None:
+    searcher = engine.snapshot.searcher
+    named = searcher.rank("does Emgality or Ajovy work better than Botox for migraines?")
+    assert named.query.unknown_names == ("emgality", "ajovy")
+    assert named.covered is False
+    # The same words with names the discussion does use are covered.
+    known = searcher.rank("does Topamax or Imitrex work better than Botox for migraines?")
+    assert known.query.unknown_names == () and known.covered is True
+
+
+def test_sentence_starts_and_shouting_are_not_names(engine: Engine) -> None:
+    searcher = engine.snapshot.searcher
+    assert searcher.query("Kicked in yet? Mine took weeks").unknown_names == ()
+    assert searcher.query("DID IT MESS WITH ANYONE'S EYESIGHT").unknown_names == ()
+    assert searcher.query("Did It Mess With Anyone's Eyesight").unknown_names == ()

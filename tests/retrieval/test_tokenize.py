@@ -22,3 +22,11 @@ def test_settings_switch_choices_off() -> None:
 
 def test_non_words_give_no_tokens() -> None:
     assert Tokenizer()("?!… 🙂🙂 ***") == []
+
+
+def test_names_are_capitalized_words_inside_a_sentence() -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer.names("has anyone tried Nurtec? Or Ubrelvy") == {"nurtec", "ubrelvy"}
+    assert tokenizer.names("Does it help? I'm asking for my Mum") == {"mum"}
+    assert tokenizer.names("Botox worked. Topamax didn't") == set()
+    assert tokenizer.names("WHY DOES NOTHING WORK") == set()
