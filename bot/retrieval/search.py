@@ -115,24 +115,18 @@ class Searcher:
                 continue
             filler = self.settings.question_words and word in QUESTION_WORDS
             weight = 1.0
+            known = bool(self.index.document_frequency(term)) or self.lexicon.knows(term)
             if (
-                not filler
+                not known
+                and not filler
                 and self.settings.typo_weight
                 and len(word) >= self.settings.typo_min_length
-                and not self.index.document_frequency(term)
-                and not self.lexicon.knows(term)
                 and (self.settings.typo_english or not is_english_word(word))
             ):
                 fixed = self._correct(word)
                 if fixed:
-                    term, weight = fixed, self.settings.typo_weight
-            if (
-                word in names
-                and not filler
-                and not self.index.document_frequency(term)
-                and not self.lexicon.knows(term)
-                and word not in unknown
-            ):
+                    term, weight, known = fixed, self.settings.typo_weight, True
+            if not known and not filler and word in names and word not in unknown:
                 unknown.append(word)
             sequence.append(term)
             if not filler and term not in weights:

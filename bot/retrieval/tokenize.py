@@ -82,12 +82,9 @@ class Tokenizer:
         if sum(m.group()[0].isupper() for m in found) * 2 > len(found):
             return set()
         names: set[str] = set()
-        previous_end: int | None = None
-        for m in found:
-            gap = text[previous_end : m.start()] if previous_end is not None else ""
-            starts_sentence = previous_end is None or bool(_SENTENCE_END.search(gap))
-            previous_end = m.end()
+        for i, m in enumerate(found):
             word = m.group()
+            starts_sentence = i == 0 or _SENTENCE_END.search(text, found[i - 1].end(), m.start())
             if word[0].isupper() and not starts_sentence and word.split("'")[0] != "I":
                 names.update(self.words(word))
         return names

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -236,10 +237,17 @@ def assert_well_formed(document: Document) -> None:
 @PURE
 @given(text=PAGE)
 def test_a_text_page_parses_or_is_refused_with_a_corpus_error(text: str) -> None:
+    assert_parsed_or_refused(parse_text_page, text, "page.txt")
+
+
+def assert_parsed_or_refused(
+    parse: Callable[[str, str, str], Document], text: str, path: str
+) -> None:
+    """A parser either returns a well-formed document or raises a CorpusError naming the file."""
     try:
-        document = parse_text_page(text, "page.txt", "page")
+        document = parse(text, path, path.split(".")[0])
     except CorpusError as exc:
-        assert exc.path == "page.txt"
+        assert exc.path == path
         event("refused")
         return
     event("parsed, with comments" if document.comments else "parsed")
@@ -292,14 +300,7 @@ YAML_TEXT = st.text(max_size=1000).map(lambda text: Reader.NON_PRINTABLE.sub("",
 @PURE
 @given(text=st.one_of(YAML_TEXT, YAML_DOCUMENT))
 def test_a_yaml_document_parses_or_is_refused_with_a_corpus_error(text: str) -> None:
-    try:
-        document = parse_yaml_document(text, "doc.yaml", "doc")
-    except CorpusError as exc:
-        assert exc.path == "doc.yaml"
-        event("refused")
-        return
-    event("parsed, with comments" if document.comments else "parsed")
-    assert_well_formed(document)
+    assert_parsed_or_refused(parse_yaml_document, text, "doc.yaml")
 
 
 @pytest.mark.parametrize("date", ["2012-02-30", "2012-13-01", "0000-01-01"])
