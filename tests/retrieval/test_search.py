@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.engine import Engine
 from bot.retrieval.lexicon import LexiconError, load_lexicon
+from bot.retrieval.search import Searcher, Semantic
 from bot.retrieval.tokenize import Tokenizer
 from tests.helpers import write
 
@@ -79,3 +82,44 @@ def test_sentence_starts_and_shouting_are_not_names(engine: Engine) -> None:
     assert searcher.query("Kicked in yet? Mine took weeks").unknown_names == ()
     assert searcher.query("DID IT MESS WITH ANYONE'S EYESIGHT").unknown_names == ()
     assert searcher.query("Did It Mess With Anyone's Eyesight").unknown_names == ()
+
+
+def _stub_semantic(searcher: Searcher, near: str) -> Semantic:
+    """Sentence vectors where only passages containing `near` point the question's way."""
+    vectors = np.array(
+        [[1.0, 0.0] if near in p.text else [0.0, 1.0] for p in searcher.passages], dtype=np.float32
+    )
+    return Semantic(vectors, lambda question: np.array([1.0, 0.0], dtype=np.float32))
+
+
+def test_sentence_vectors_lift_a_passage_that_shares_no_word(engine: Engine) -> None:
+    real = engine.snapshot.searcher
+    plain = Searcher(real.passages, real.tokenizer, real.lexicon, real.settings)  # words only
+    question = "did it make anyone feel drained"
+    target = "theory is plausible"  # helen: nothing about feeling drained
+    assert not any(target in h.passage.text for h in plain.rank(question).hits[:1])
+    heavy = replace(plain.settings, semantic_weight=0.8)  # the vectors outweigh every word score
+    fused = Searcher(
+        plain.passages, plain.tokenizer, plain.lexicon, heavy, _stub_semantic(plain, target)
+    )
+    ranking = fused.rank(question)
+    assert target in ranking.hits[0].passage.text
+    # "Not covered" stays a word-matching decision: vectors only reorder.
+    assert ranking.covered == plain.rank(question).covered
+    off = Searcher(
+        plain.passages,
+        plain.tokenizer,
+        plain.lexicon,
+        replace(plain.settings, semantic_weight=0.0),
+        _stub_semantic(plain, target),
+    )
+    assert [h.passage.key for h in off.rank(question).hits] == [
+        h.passage.key for h in plain.rank(question).hits
+    ]
+
+
+def test_sentence_vectors_must_match_the_passages(engine: Engine) -> None:
+    plain = engine.snapshot.searcher
+    wrong = Semantic(np.zeros((3, 2), dtype=np.float32), lambda q: np.zeros(2, dtype=np.float32))
+    with pytest.raises(ValueError, match="one sentence vector per passage"):
+        Searcher(plain.passages, plain.tokenizer, plain.lexicon, plain.settings, wrong)

