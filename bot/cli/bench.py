@@ -100,6 +100,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="answer questions through the real bot and the loopback Discord server (from a "
         "repository checkout): throughput and p50/p99 latency from the event to the reply",
     )
+    p.add_argument(
+        "--semantic",
+        action="store_true",
+        help="time the sentence-vector model: checking and loading it, embedding the corpus's "
+        "passages and the evaluation questions",
+    )
     p.add_argument("--users", type=count, default=50, help="simulated users (--discord)")
     p.add_argument(
         "--discord-questions", type=count, default=1000, metavar="N", help="questions (--discord)"
@@ -140,9 +146,20 @@ def _discord(args: argparse.Namespace) -> tuple[Any, str]:
     return r, text
 
 
+def _semantic(args: argparse.Namespace) -> tuple[Any, str]:
+    from bot.bench.semantic import format_semantic, semantic_bench
+    from bot.evaluation.questions import load_questions
+
+    _progress("semantic: embedding the corpus's passages and the evaluation questions …")
+    questions = [q.text for q in load_questions()]
+    r = semantic_bench(args.config, questions)
+    return r, format_semantic(r)
+
+
 SECTIONS: list[Section] = [
     (lambda args: bool(args.check_corpus), "check", _check),
     (lambda args: bool(args.discord), "discord", _discord),
+    (lambda args: bool(args.semantic), "semantic", _semantic),
 ]
 
 
@@ -156,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
         args.sizes = [] if sections else [1_000, 10_000, 100_000]
     if not args.sizes and not sections:
         print(
-            "error: nothing to measure: give --sizes, --check-corpus or --discord", file=sys.stderr
+            "error: nothing to measure: give --sizes, --check-corpus, --discord or --semantic",
+            file=sys.stderr,
         )
         return 2
     runs = run_benchmark(args.sizes, args.queries, args.seed, args.variant, progress=_progress)

@@ -12,12 +12,13 @@ from typing import Any
 
 from bot.config import Config
 from bot.corpus.model import Document
-from bot.engine import search_settings
+from bot.engine import search_settings, semantic_vectors
 from bot.evaluation.questions import Question, evaluate
 from bot.evaluation.systems import project
 from bot.retrieval.lexicon import Lexicon, load_lexicon
 from bot.retrieval.passages import DEFAULT_MAX_CHARS, DEFAULT_MAX_SENTENCES, split_passages
 from bot.retrieval.search import Searcher
+from bot.retrieval.semantic import Encoder
 from bot.retrieval.tokenize import Tokenizer, TokenizerSettings
 
 
@@ -32,7 +33,11 @@ class Variant:
 
 
 VARIANTS = [
-    Variant("final (Lucene BM25 k1=1.2 b=0.75, 250 chars/2 sentences)"),
+    Variant("final (Lucene BM25 k1=1.2 b=0.75, 250 chars/2 sentences, vectors 0.3)"),
+    Variant("no sentence vectors (words only)", {"semantic_weight": 0.0}),
+    Variant("sentence vectors weight 0.15", {"semantic_weight": 0.15}),
+    Variant("sentence vectors weight 0.5", {"semantic_weight": 0.5}),
+    Variant("sentence vectors only (weight 1.0)", {"semantic_weight": 1.0}),
     Variant("no lexicon", lexicon=False),
     Variant("lexicon weight 1.0 (as the asker's words)", {"expansion_weight": 1.0}),
     Variant("lexicon weight 0.3", {"expansion_weight": 0.3}),
@@ -57,7 +62,10 @@ VARIANTS = [
 
 
 def run_ablation(
-    config: Config, documents: Sequence[Document], questions: Sequence[Question]
+    config: Config,
+    documents: Sequence[Document],
+    questions: Sequence[Question],
+    encoder: Encoder | None = None,
 ) -> list[tuple[str, dict[str, float]]]:
     rows = []
     for v in VARIANTS:
@@ -65,7 +73,8 @@ def run_ablation(
         lexicon = load_lexicon(config.lexicon, tokenizer) if v.lexicon else Lexicon()
         passages = split_passages(list(documents), v.max_chars, v.max_sentences)
         settings = replace(search_settings(config), **v.search)
-        searcher = Searcher(passages, tokenizer, lexicon, settings)
+        vectors = semantic_vectors(config, tuple(passages), encoder)
+        searcher = Searcher(passages, tokenizer, lexicon, settings, vectors)
         rows.append((v.label, evaluate(project(searcher), questions)))
     return rows
 

@@ -23,7 +23,9 @@ def run_retrieval_eval(args: argparse.Namespace) -> int:
     docs = eng.snapshot.documents
     if getattr(args, "ablation", False):
         split = "tune" if args.split == "all" else args.split
-        rows = run_ablation(eng.config, docs, [q for q in questions if q.split == split])
+        rows = run_ablation(
+            eng.config, docs, [q for q in questions if q.split == split], eng.encoder
+        )
         if args.json:
             print(json.dumps({"split": split, "rows": dict(rows)}, indent=2))
         else:
