@@ -131,6 +131,7 @@ class Encoder:
         # more" and a repeated /ask rank the same question again (~25 ms to embed).
         self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
+        self._pending: dict[bytes, threading.Event] = {}
 
     def embed_question(self, text: str) -> np.ndarray:
         key = hashlib.sha256(text.encode("utf-8")).digest()
@@ -138,12 +139,29 @@ class Encoder:
             if key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key]
-        vector = self.embed(text)
-        with self._recent_lock:
-            self._recent[key] = vector
-            if len(self._recent) > RECENT_QUESTIONS:
-                self._recent.popitem(last=False)
-        return vector
+            # One embedding per question even when a burst asks it from many threads at once.
+            pending = self._pending.get(key)
+            owner = pending is None
+            if owner:
+                pending = self._pending[key] = threading.Event()
+        assert pending is not None
+        if not owner:
+            pending.wait()
+            with self._recent_lock:
+                if key in self._recent:
+                    return self._recent[key]
+            return self.embed(text)  # the owner failed or it was already evicted: do it here
+        try:
+            vector = self.embed(text)
+            with self._recent_lock:
+                self._recent[key] = vector
+                if len(self._recent) > RECENT_QUESTIONS:
+                    self._recent.popitem(last=False)
+            return vector
+        finally:
+            with self._recent_lock:
+                del self._pending[key]
+            pending.set()
 
     @classmethod
     def load(cls, explicit: Path | None = None) -> Encoder:
