@@ -128,7 +128,7 @@ class Encoder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self.dimensions = self._shape.hidden
         # Recent questions' vectors, keyed by a digest so no question text is kept: "show me
-        # more" and a repeated /ask rank the same question again (~25 ms to embed).
+        # more" and a repeated /ask rank the same question again (~31 ms to embed).
         self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
         self._pending: dict[bytes, threading.Event] = {}
@@ -153,6 +153,7 @@ class Encoder:
             return self.embed(text)  # the owner failed or it was already evicted: do it here
         try:
             vector = self.embed(text)
+            vector.flags.writeable = False  # shared between threads: nobody may change it
             with self._recent_lock:
                 self._recent[key] = vector
                 if len(self._recent) > RECENT_QUESTIONS:

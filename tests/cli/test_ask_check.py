@@ -50,6 +50,18 @@ def test_check_reports_what_loaded() -> None:
     out = bot("check")
     assert out.returncode == 0, out.stderr
     assert "30 comments (4 replies)" in out.stdout and "passages" in out.stdout
+    assert "sentence vectors: on" in out.stdout
+
+
+def test_check_says_when_sentence_vectors_are_off(tmp_path: Path) -> None:
+    text = CONFIG.read_text(encoding="utf-8")
+    off = text.replace("  semantic_weight: 0.3 ", "  semantic_weight: 0 ", 1)
+    off = off.replace("corpus: corpus ", f"corpus: {CONFIG.parent / 'corpus'} ", 1)
+    off = off.replace("lexicon: lexicon.yaml ", f"lexicon: {CONFIG.parent / 'lexicon.yaml'} ", 1)
+    assert off.count(str(CONFIG.parent)) == 2 and "semantic_weight: 0 " in off
+    out = bot("--config", str(write(tmp_path / "config.yaml", off)), "check")
+    assert out.returncode == 0, out.stderr
+    assert "sentence vectors: off (word matching only" in out.stdout
 
 
 def test_check_json_shape() -> None:
