@@ -148,7 +148,7 @@ class Engine:
     def __init__(self, config: Config, corpus: Path | None = None) -> None:
         self.config = config
         self.corpus = corpus or config.corpus
-        self.encoder = load_encoder(config)  # kept across reloads: loading it takes 0.5 s
+        self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
         self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
         self._reload_lock = asyncio.Lock()
 

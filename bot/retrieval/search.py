@@ -163,11 +163,11 @@ class Searcher:
         if not query.own:
             return Ranking(query, (), 0.0, False)
         scores = self.index.scores(query.terms, query.weights)
+        best = float(scores.max()) if len(scores) else 0.0
         if self.semantic is not None and self.settings.semantic_weight:
             w = self.settings.semantic_weight
-            top = float(scores.max()) or 1.0
             similarity = self.semantic.vectors @ self.semantic.embed(question)
-            ranked = (1 - w) * scores / top + w * similarity
+            ranked = (1 - w) * scores / (best or 1.0) + w * similarity
             hits = self._comments(ranked, np.arange(len(self.passages)))
         else:
             hits = self._comments(scores, self.index.matched(query.terms))
@@ -175,7 +175,6 @@ class Searcher:
             (self.coverage(query, h.passage.key) for h in hits[: self.settings.coverage_depth]),
             default=0.0,
         )
-        best = float(scores.max()) if len(scores) else 0.0
         covered = (
             bool(hits)
             and best >= self.settings.min_score

@@ -131,7 +131,6 @@ class Encoder:
         # more" and a repeated /ask rank the same question again (~31 ms to embed).
         self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
-        self._pending: dict[bytes, threading.Event] = {}
 
     def embed_question(self, text: str) -> np.ndarray:
         key = hashlib.sha256(text.encode("utf-8")).digest()
@@ -139,30 +138,13 @@ class Encoder:
             if key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key]
-            # One embedding per question even when a burst asks it from many threads at once.
-            pending = self._pending.get(key)
-            owner = pending is None
-            if owner:
-                pending = self._pending[key] = threading.Event()
-        assert pending is not None
-        if not owner:
-            pending.wait()
-            with self._recent_lock:
-                if key in self._recent:
-                    return self._recent[key]
-            return self.embed(text)  # the owner failed or it was already evicted: do it here
-        try:
-            vector = self.embed(text)
-            vector.flags.writeable = False  # shared between threads: nobody may change it
-            with self._recent_lock:
-                self._recent[key] = vector
-                if len(self._recent) > RECENT_QUESTIONS:
-                    self._recent.popitem(last=False)
-            return vector
-        finally:
-            with self._recent_lock:
-                del self._pending[key]
-            pending.set()
+        vector = self.embed(text)
+        vector.flags.writeable = False  # shared between threads: nobody may change it
+        with self._recent_lock:
+            self._recent[key] = vector
+            if len(self._recent) > RECENT_QUESTIONS:
+                self._recent.popitem(last=False)
+        return vector
 
     @classmethod
     def load(cls, explicit: Path | None = None) -> Encoder:
@@ -223,15 +205,15 @@ class Encoder:
 
 @functools.lru_cache(maxsize=4)
 def _load(folder: Path) -> Encoder:
-    # Once per process: hashing 90 MB on every reload or test engine would add up. The
-    # encoder holds no state that a question changes, so sharing it is safe.
+    # Once per process: hashing 90 MB on every reload or test engine would add up. Sharing is
+    # safe: the weights are only read, and the recent-question cache has its own lock.
     verify(folder)
     return Encoder(folder)
 
 
 class VectorCache:
     """Passage vectors on disk, keyed by the text's SHA-256, so a restart or a `bot ask` does
-    not embed the whole corpus again (about 50 ms a passage). A cache that cannot be read is
+    not embed the whole corpus again (about 40 ms a passage). A cache that cannot be read is
     ignored with a warning and rebuilt; it never stops the bot."""
 
     def __init__(self, path: Path | None) -> None:

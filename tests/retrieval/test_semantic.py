@@ -3,8 +3,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -137,33 +135,3 @@ def test_a_repeated_question_is_embedded_once(
     other = encoder.embed_question("how long did the neck pain last")
     assert calls == ["how long did the neck pain last?", "how long did the neck pain last"]
     assert np.array_equal(first, again) and not np.array_equal(first, other)
-
-
-def test_a_question_asked_by_many_threads_at_once_is_embedded_once(
-    encoder: Encoder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
-    real = encoder.embed
-    release = threading.Event()
-
-    def slow(text: str) -> np.ndarray:
-        calls.append(text)
-        release.wait(timeout=10)  # hold the first embedding until every thread has asked
-        return real(text)
-
-    monkeypatch.setattr(encoder, "embed", slow)
-    question = "a burst of the very same question, asked from eight threads"
-    together = threading.Barrier(8)
-
-    def ask() -> np.ndarray:
-        together.wait(timeout=10)  # all eight ask at the same moment
-        return encoder.embed_question(question)
-
-    with ThreadPoolExecutor(8) as pool:
-        futures = [pool.submit(ask) for _ in range(8)]
-        while not calls:
-            release.wait(0.001)
-        release.set()
-        vectors = [f.result(timeout=10) for f in futures]
-    assert calls == [question]
-    assert all(np.array_equal(v, vectors[0]) for v in vectors)
