@@ -55,5 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, NoCorpusError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except FileNotFoundError as exc:  # a file named on the command line (--questions, …)
+        print(f"error: {exc.filename}: no such file", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

@@ -38,6 +38,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("--questions", type=Path, metavar="FILE", help="labelled questions (YAML)")
     p.add_argument(
+        "--reading",
+        type=Path,
+        metavar="FILE",
+        help="a second reader's rankings of some questions, scored beside the project "
+        "(default: tests/eval/second_reader.yaml with the default questions)",
+    )
+    p.add_argument(
         "--references", type=Path, metavar="FILE", help="reference summaries (YAML, --summaries)"
     )
     add_corpus_option(p)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from bot.cli.common import engine
+from bot.corpus.model import ARTICLE_ID, Document
 from bot.evaluation.ablation import format_ablation, run_ablation
-from bot.evaluation.questions import DEFAULT_SET, evaluate, load_questions
+from bot.evaluation.questions import DEFAULT_SET, Question, System, evaluate, load_questions
+from bot.evaluation.reader import DEFAULT_READING, load_readings, reader_system
 from bot.evaluation.systems import bm25s_stemmed, project, rank_bm25_readme
 
 ROWS = ["S@1", "MRR@5", "nDCG@5", "R@3", "R@5", "not_covered_ok", "wrongly_refused"]
@@ -19,7 +22,8 @@ LABELS = {
 
 def run_retrieval_eval(args: argparse.Namespace) -> int:
     eng = engine(args)
-    questions = load_questions(getattr(args, "questions", None) or DEFAULT_SET)
+    questions_path = getattr(args, "questions", None) or DEFAULT_SET
+    questions = load_questions(questions_path)
     docs = eng.snapshot.documents
     if getattr(args, "ablation", False):
         split = "tune" if args.split == "all" else args.split
@@ -41,11 +45,45 @@ def run_retrieval_eval(args: argparse.Namespace) -> int:
     for split in splits:
         chosen = [q for q in questions if q.split == split]
         results[split] = {name: evaluate(system, chosen) for name, system in systems.items()}
+    # The default reading belongs to the default questions; another set needs its own.
+    reading = getattr(args, "reading", None) or (
+        DEFAULT_READING if questions_path == DEFAULT_SET else None
+    )
+    reference = (
+        second_reader(reading, questions, docs, systems["project"], splits) if reading else {}
+    )
     if args.json:
-        print(json.dumps({"splits": results}, indent=2))
+        print(json.dumps({"splits": results, "second_reader": reference}, indent=2))
     else:
         print(format_tables(results))
+        for split, by_system in reference.items():
+            n = int(by_system["second reader"]["questions"])
+            of = sum(q.split == split for q in questions)
+            print(f"{split}: a second, blind reading of {n} of its {of} questions ({reading})")
+            print(format_tables({split: by_system}).split("\n", 1)[1])
     return 0
+
+
+def second_reader(
+    path: Path,
+    questions: list[Question],
+    docs: tuple[Document, ...],
+    project_system: System,
+    splits: list[str],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """The project and the second reader side by side, on the questions the reader read."""
+    passage_ids = {ARTICLE_ID} | {c.id for d in docs for c in d.comments}
+    readings = load_readings(path, {q.id for q in questions}, passage_ids)
+    reader = reader_system(readings, questions)
+    out = {}
+    for split in splits:
+        read = [q for q in questions if q.split == split and q.id in readings]
+        if read:
+            out[split] = {
+                "project": evaluate(project_system, read),
+                "second reader": evaluate(reader, read),
+            }
+    return out
 
 
 def format_tables(results: dict[str, dict[str, dict[str, float]]]) -> str:
