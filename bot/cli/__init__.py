@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:  # a file named on the command line (--questions, …)
-        print(f"error: {exc.filename}: no such file", file=sys.stderr)
+        print(f"error: {exc.filename or exc}: no such file", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -59,8 +59,8 @@ def run_retrieval_eval(args: argparse.Namespace) -> int:
         for split, by_system in reference.items():
             n = int(by_system["second reader"]["questions"])
             of = sum(q.split == split for q in questions)
-            print(f"{split}: a second, blind reading of {n} of its {of} questions ({reading})")
-            print(format_tables({split: by_system}).split("\n", 1)[1])
+            title = f"{split}: a second, blind reading of {n} of its {of} questions ({reading})"
+            print(format_table(title, by_system))
     return 0
 
 
@@ -87,15 +87,20 @@ def second_reader(
 
 
 def format_tables(results: dict[str, dict[str, dict[str, float]]]) -> str:
-    out = []
+    tables = []
     for split, by_system in results.items():
-        names = list(by_system)
         n = int(next(iter(by_system.values()))["questions"])
-        out.append(f"split: {split} ({n} questions)")
-        out.append(f"| {'metric':<26} | " + " | ".join(f"{s:>18}" for s in names) + " |")
-        out.append(f"|{'-' * 28}|" + "|".join("-" * 20 for _ in names) + "|")
-        for row in ROWS:
-            cells = " | ".join(f"{by_system[s][row]:>18.3f}" for s in names)
-            out.append(f"| {LABELS.get(row, row):<26} | {cells} |")
-        out.append("")
+        tables.append(format_table(f"split: {split} ({n} questions)", by_system))
+    return "\n".join(tables)
+
+
+def format_table(title: str, by_system: dict[str, dict[str, float]]) -> str:
+    names = list(by_system)
+    out = [title]
+    out.append(f"| {'metric':<26} | " + " | ".join(f"{s:>18}" for s in names) + " |")
+    out.append(f"|{'-' * 28}|" + "|".join("-" * 20 for _ in names) + "|")
+    for row in ROWS:
+        cells = " | ".join(f"{by_system[s][row]:>18.3f}" for s in names)
+        out.append(f"| {LABELS.get(row, row):<26} | {cells} |")
+    out.append("")
     return "\n".join(out)
