@@ -17,6 +17,7 @@ from bot.summary.summarizer import (
     SummaryRequestError,
     SummarySettings,
 )
+from bot.summary.vectors import passage_vectors
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -61,6 +62,7 @@ def summarizer_for(
         own_terms,
         searcher.lexicon.groups,
         settings,
+        passage_vectors(snapshot) if (settings or SummarySettings()).uses_vectors else None,
     )
     if settings is None:
         _CACHE[key] = (weakref.ref(snapshot, lambda _: _CACHE.pop(key, None)), made)

@@ -17,6 +17,7 @@ sentences are always shown in discussion order.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,6 +33,7 @@ from bot.summary.authors import AuthorMatch, distinct_names, match_authors, norm
 from bot.summary.candidates import Candidate, build_candidates
 from bot.summary.graph import bm25_similarity, cosine_matrix, mmr, pagerank
 from bot.summary.model import Kind, Summary, SummarySentence
+from bot.summary.objective import concept_select, concept_weights, coverage_select
 from bot.summary.topics import (
     Phrase,
     TopicQuery,
@@ -42,9 +44,12 @@ from bot.summary.topics import (
 )
 
 MAX_SENTENCES = 25
+Objective = Literal["mmr", "coverage", "concepts"]
 
 # A topic's own index terms and their weights (the searcher's: typos corrected, filler dropped).
 OwnTerms = Callable[[str], tuple[Sequence[str], Sequence[float]]]
+# Unit sentence vectors for the candidates, one row each (None: not available).
+SentenceVectors = Callable[[Sequence[Candidate]], np.ndarray | None]
 
 
 class SummaryRequestError(ValueError):
@@ -66,7 +71,8 @@ class SummarySettings:
     mmr_lambda: float = 0.7  # 1 = centrality only, lower = more diversity
     duplicate: float = 0.6  # cosine at or above which a sentence repeats one already taken
     max_per_comment: int = 1  # per comment, until every comment with a candidate has one
-    article_sentences: int = 3  # a discussion summary opens with up to this many (≤ n/2)
+    article_sentences: int = 5  # a discussion summary opens with up to this many …
+    article_share: float = 0.75  # … and at most this share of its sentences
     topic_weight: float = 0.7  # relevance = (1 − w) × centrality + w × topic score
     topic_bias: bool = True  # PageRank jumps to sentences in proportion to their topic score
     topic_min_coverage: float = 0.5  # share of the topic's idf mass a match must have
@@ -74,6 +80,39 @@ class SummarySettings:
     context_weight: float = 0.3  # a context sentence's topic score: its own + this × its match's
     expansion_weight: float = 0.5  # a lexicon synonym counts this much of the topic's own word
     max_graph: int = 1500  # larger pools are cut to their most typical sentences first
+    # How each kind of summary picks its sentences: "mmr" (centrality, then MMR), "coverage"
+    # (Lin & Bilmes) or "concepts" (Gillick & Favre), see objective.py.
+    discussion_objective: Objective = "concepts"
+    topic_objective: Objective = "mmr"
+    author_objective: Objective = "mmr"
+    lead_objective: Objective = "concepts"  # … and the article's opening sentences
+    saturation: float = 5.0  # coverage: α = saturation / pool size
+    diversity: float = 6.0  # coverage: λ, the reward for drawing on a new comment
+    prior_weight: float = 0.0  # coverage: centrality (and topic score) added to each gain
+    concept_ngrams: int = 2  # concepts: index-term n-grams up to this length
+    concept_min_comments: int = 2  # concepts: used by at least this many comments
+    # Share of sentence-vector cosine (all-MiniLM-L6-v2, the passages') in sentence similarity.
+    discussion_vectors: float = 0.0
+    topic_vectors: float = 0.0
+    author_vectors: float = 0.5
+
+    def objective(self, kind: Kind) -> Objective:
+        return {
+            "discussion": self.discussion_objective,
+            "topic": self.topic_objective,
+            "author": self.author_objective,
+        }[kind]
+
+    def vectors(self, kind: Kind) -> float:
+        return {
+            "discussion": self.discussion_vectors,
+            "topic": self.topic_vectors,
+            "author": self.author_vectors,
+        }[kind]
+
+    @property
+    def uses_vectors(self) -> bool:
+        return bool(self.discussion_vectors or self.topic_vectors or self.author_vectors)
 
 
 @dataclass(frozen=True)
@@ -94,6 +133,7 @@ class Summarizer:
         own_terms: OwnTerms | None = None,
         synonyms: Sequence[Sequence[Phrase]] = (),
         settings: SummarySettings | None = None,
+        sentence_vectors: SentenceVectors | None = None,
     ) -> None:
         self.documents = tuple(documents)
         self.tokenizer = tokenizer
@@ -102,6 +142,7 @@ class Summarizer:
         self.own_terms = own_terms or self._plain_terms
         self.synonyms = tuple(synonyms)
         self.candidates = build_candidates(self.documents, tokenizer)
+        self.sentence_vectors = sentence_vectors(self.candidates) if sentence_vectors else None
         self.index = PostingsIndex.build(
             [c.tokens for c in self.candidates], "lucene", self.settings.k1, self.settings.b
         )
@@ -147,8 +188,8 @@ class Summarizer:
         for doc_id, k in _share(n, sizes).items():
             pool = pools[doc_id]
             article = [i for i in pool if self.candidates[i].kind == "article"]
-            lead = min(self.settings.article_sentences, k // 2)
-            chosen += self.select(pool, k, lead=(article, lead))
+            lead = min(self.settings.article_sentences, int(k * self.settings.article_share))
+            chosen += self.select(pool, k, lead=(article, lead), kind="discussion")
         shown = self._quotes(chosen)
         lines = self._documents_overview({s.document_id for s in shown})
         if not shown:
@@ -189,7 +230,9 @@ class Summarizer:
                 why = f"Nothing in the discussion matches “{label}”."
             return self._no_topic(kind, label, why, query.own)
         shown = self._quotes(
-            self.select(found.comments, n, found.relevance, found.requires, found.quotable)
+            self.select(
+                found.comments, n, found.relevance, found.requires, found.quotable, kind=kind
+            )
         )
         matched = set(found.matched)
         quoted = sum(1 for q in shown if q.position in matched)
@@ -254,7 +297,7 @@ class Summarizer:
                 author=wanted,
             )
         pool = self._base(people)
-        shown = self._quotes(self.select(pool, n, spread=True))
+        shown = self._quotes(self.select(pool, n, spread=True, kind="author"))
         total = len(pool)
         if total == 1:
             lines.append("Their 1 sentence:")
@@ -353,6 +396,14 @@ class Summarizer:
         usable = self._usable(found.comments, n, exempt=found.matched)
         return _drop_repeats(usable, self.candidates)
 
+    def author_pool(self, name: str, n: int) -> list[int]:
+        """The sentences an author summary of n sentences chooses from (empty: nobody matches)."""
+        comments = [c.author for d in self.documents for c in d.comments]
+        people = sorted({normalize_name(p) for p in match_authors(name, comments).people})
+        if not people:
+            return []
+        return _drop_repeats(self._usable(self._base(people), n), self.candidates)
+
     def _usable(self, pool: Sequence[int], n: int, exempt: Sequence[int] = ()) -> list[int]:
         """Quotable sentences; short or run-on ones too when there are fewer than n."""
         s = self.settings
@@ -378,6 +429,7 @@ class Summarizer:
         quotable: Sequence[int] | None = None,
         spread: bool = False,
         lead: tuple[Sequence[int], int] = ((), 0),
+        kind: Kind = "discussion",
     ) -> list[int]:
         """Up to n candidate positions from the pool, best first.
 
@@ -399,11 +451,11 @@ class Summarizer:
         local = {p: k for k, p in enumerate(eligible)}
         tokens = [self.candidates[i].tokens for i in eligible]
         topic_scores = np.array([topic.get(i, 0.0) for i in eligible]) if topic else None
-        centrality = self._centrality(tokens, topic_scores)
+        centrality = self._centrality(eligible, tokens, topic_scores, kind)
         relevance = centrality / centrality.max() if centrality.max() > 0 else centrality
         if topic_scores is not None:
             relevance = (1 - s.topic_weight) * relevance + s.topic_weight * topic_scores
-        similarity = cosine_matrix(self._vectors(tokens))
+        similarity = self._similarity(eligible, tokens, kind)
         groups = [self.candidates[i].group for i in eligible]
         needs = [tuple(local[r] for r in requires.get(i, ()) if r in local) for i in eligible]
         # A context sentence whose matches all fell out cannot be shown.
@@ -413,24 +465,20 @@ class Summarizer:
         ]
         chosen: list[int] = []
         first = [local[i] for i in lead[0] if i in local and i in allowed]
+        pick = self._picker(relevance, similarity, topic_scores, tokens, groups, kind)
         if first and lead[1] > 0:
-            chosen = mmr(
-                relevance,
-                similarity,
-                min(lead[1], n),
-                s.mmr_lambda,
-                eligible=first,
-                max_similarity=s.duplicate,
-            )
+            lead_pick = pick
+            if s.lead_objective != s.objective(kind):
+                lead_pick = self._picker(
+                    relevance, similarity, topic_scores, tokens, groups, kind, s.lead_objective
+                )
+            chosen = lead_pick(min(lead[1], n), eligible=first, max_similarity=s.duplicate)
         cap = 1 if spread else s.max_per_comment
         largest = max(Counter(groups).values())
         while len(chosen) < n:
             before = len(chosen)
-            chosen = mmr(
-                relevance,
-                similarity,
+            chosen = pick(
                 n,
-                s.mmr_lambda,
                 eligible=usable,
                 max_similarity=s.duplicate,
                 groups=groups,
@@ -443,12 +491,65 @@ class Summarizer:
             cap += 1
         return _drop_repeats([eligible[k] for k in chosen], self.candidates)
 
-    def _centrality(self, tokens: list[tuple[str, ...]], topic: np.ndarray | None) -> np.ndarray:
+    def _picker(
+        self,
+        relevance: np.ndarray,
+        similarity: np.ndarray,
+        topic: np.ndarray | None,
+        tokens: Sequence[Sequence[str]],
+        groups: Sequence[str],
+        kind: Kind,
+        objective: Objective | None = None,
+    ) -> Callable[..., list[int]]:
+        """The selection step with the settings' objective; all take the same constraints."""
+        s = self.settings
+        objective = objective or s.objective(kind)
+        if objective == "concepts":
+            concepts = [_ngrams(t, s.concept_ngrams) for t in tokens]
+            return functools.partial(
+                concept_select,
+                concepts,
+                weights=concept_weights(concepts, groups, s.concept_min_comments),
+                similarity=similarity,
+                prior=relevance,
+                prior_weight=s.prior_weight,
+            )
+        if objective == "coverage":
+            weights = topic if topic is not None and topic.max() > 0 else None
+            return functools.partial(
+                coverage_select,
+                similarity,
+                weights=weights,
+                saturation=s.saturation,
+                diversity=s.diversity,
+                prior=relevance,
+                prior_weight=s.prior_weight,
+            )
+        return functools.partial(mmr, relevance, similarity, lam=s.mmr_lambda)
+
+    def _similarity(
+        self, positions: Sequence[int], tokens: list[tuple[str, ...]], kind: Kind
+    ) -> np.ndarray:
+        """Cosine of tf-idf rows, blended with the sentence vectors' cosine when set."""
+        words = cosine_matrix(self._vectors(tokens))
+        w = self.settings.vectors(kind)
+        if not w or self.sentence_vectors is None:
+            return words
+        rows = self.sentence_vectors[list(positions)]
+        return (1 - w) * words + w * cosine_matrix(rows)
+
+    def _centrality(
+        self,
+        positions: Sequence[int],
+        tokens: list[tuple[str, ...]],
+        topic: np.ndarray | None,
+        kind: Kind,
+    ) -> np.ndarray:
         s = self.settings
         if s.similarity == "bm25":
             weights = bm25_similarity(tokens, "lucene", s.k1, s.b)
         else:
-            weights = cosine_matrix(self._vectors(tokens))
+            weights = self._similarity(positions, tokens, kind)
             np.fill_diagonal(weights, 0.0)
         bias = topic if (topic is not None and s.topic_bias) else None
         return pagerank(weights, s.damping, bias)
@@ -541,6 +642,12 @@ class Summarizer:
     def _plain_terms(self, topic: str) -> tuple[list[str], list[float]]:
         own = list(dict.fromkeys(self.tokenizer(topic)))
         return own, [1.0] * len(own)
+
+
+def _ngrams(tokens: Sequence[str], most: int) -> list[str]:
+    return [
+        " ".join(tokens[i : i + k]) for k in range(1, most + 1) for i in range(len(tokens) - k + 1)
+    ]
 
 
 def _drop_repeats(chosen: list[int], candidates: Sequence[Candidate]) -> list[int]:

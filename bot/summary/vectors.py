@@ -1,0 +1,40 @@
+"""Sentence vectors for summaries, borrowed from retrieval: each sentence gets the vector of the
+passage that holds it (a passage is one or two whole sentences of the same comment), so nothing
+is embedded twice and no model runs when summarizing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.summary.candidates import Candidate
+
+if TYPE_CHECKING:
+    from bot.engine import Snapshot
+    from bot.summary.summarizer import SentenceVectors
+
+
+def passage_vectors(snapshot: Snapshot) -> SentenceVectors | None:
+    semantic = snapshot.searcher.semantic
+    if semantic is None:
+        return None
+    spans: dict[tuple[str, str | None], list[tuple[int, int, int]]] = {}
+    for p in snapshot.passages:
+        spans.setdefault((p.document_id, p.comment_id), []).append((p.start, p.end, p.index))
+
+    def vectors(candidates: Sequence[Candidate]) -> np.ndarray | None:
+        rows = []
+        for c in candidates:
+            found = [
+                i
+                for start, end, i in spans.get((c.document_id, c.comment_id), ())
+                if start <= c.start < end
+            ]
+            if not found:  # passages and sentences disagree: fall back to words alone
+                return None
+            rows.append(semantic.vectors[found[0]])
+        return np.asarray(rows)
+
+    return vectors
