@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from bot.answer.compose import Quote, Reply
 from bot.answer.safety import escape_markdown, neutralize_mentions
 from bot.corpus.model import format_date
-from bot.summary.model import Summary
+from bot.summary.model import Summary, SummarySentence
+from bot.summary.render import theme_heading
 
 ELLIPSIS = "…"
 LIMITS = {
@@ -115,7 +116,9 @@ def reply_card(reply: Reply) -> Card:
 
 
 def summary_card(summary: Summary) -> Card:
-    """A summary as a card: the overview, then each quoted sentence with its attribution."""
+    """A summary as a card: the overview, then one field per theme (its heading and how many
+    comments use it) holding its quotes, each with author and date; a theme too long for one
+    field continues in the next. Whatever does not fit Discord's limits is left out and said so."""
     titles = {"discussion": "Summary of the discussion", "topic": "Summary", "author": "Summary"}
     if summary.kind == "topic" and summary.topic:
         titles["topic"] = f"What people said about “{summary.topic}”"
@@ -127,16 +130,100 @@ def summary_card(summary: Summary) -> Card:
         LIMITS["description"],
     )
     footer = clip(summary.disclaimer, LIMITS["footer"])
-    budget = LIMITS["total"] - len(title) - len(description) - len(footer)
+    groups = _theme_groups(summary)
+    # Room for a closing field saying how many quotes were left out, should any be.
+    reserve = len(_LEFT_OUT_NAME) + len(_left_out(MAX_SUMMARY_QUOTES))
+    budget = LIMITS["total"] - len(title) - len(description) - len(footer) - reserve
     fields: list[Field] = []
-    for s in summary.sentences[: LIMITS["fields"]]:
-        who = s.document_title if s.kind == "article" else f"{s.author} · {format_date(s.date)}"
-        name = clip(neutralize_mentions(who), LIMITS["field_name"])
-        value = _block(s.text, False, False)
-        if len(value) > LIMITS["field_value"]:
-            value = clip(value, LIMITS["field_value"])
-        if len(name) + len(value) > budget:
-            break
-        fields.append(Field(name, value))
-        budget -= len(name) + len(value)
+    shown = 0
+    for heading, quotes in groups:
+        name = clip(neutralize_mentions(heading), LIMITS["field_name"])
+        value = ""
+        for quote in quotes:
+            joined = f"{value}\n\n{quote}" if value else quote
+            if len(joined) <= LIMITS["field_value"]:
+                value = joined
+                continue
+            if value:  # this field is full: close it, the theme continues in the next
+                if not _room(fields, name, value, budget):
+                    break
+                fields.append(Field(name, value))
+                budget -= len(name) + len(value)
+                shown += value.count(_QUOTE_MARK)
+                name = clip(neutralize_mentions(f"{heading} (continued)"), LIMITS["field_name"])
+            value = quote
+        if value and _room(fields, name, value, budget):
+            fields.append(Field(name, value))
+            budget -= len(name) + len(value)
+            shown += value.count(_QUOTE_MARK)
+    missing = sum(len(quotes) for _, quotes in groups) - shown
+    if missing > 0:
+        fields.append(Field(_LEFT_OUT_NAME, _left_out(missing)))
     return Card(title, description, tuple(fields), footer)
+
+
+_QUOTE_MARK = "\n— "  # one per quote block: the line that attributes it
+_LEFT_OUT_NAME = "More"
+MAX_SUMMARY_QUOTES = 25
+
+
+def _left_out(n: int) -> str:
+    return f"{n} more quote{'' if n == 1 else 's'} did not fit here: ask for fewer sentences."
+
+
+def _room(fields: list[Field], name: str, value: str, budget: int) -> bool:
+    return len(fields) < LIMITS["fields"] - 1 and len(name) + len(value) <= budget
+
+
+def _theme_groups(summary: Summary) -> list[tuple[str, list[str]]]:
+    """(heading, quote blocks) per theme; a summary without themes is one untitled group."""
+    by_position = {s.position: s for s in summary.sentences}
+    themes = [
+        (theme_heading(t), [by_position[p] for p in t.sentences if p in by_position])
+        for t in summary.themes
+    ] or [("Quotes", list(summary.sentences))]
+    several = len({s.document_id for s in summary.sentences}) > 1
+    out = []
+    for heading, sentences in themes:
+        blocks: list[list[SummarySentence]] = []
+        for s in sentences:
+            last = blocks[-1][-1] if blocks else None
+            if last and (last.document_id, last.comment_id) == (s.document_id, s.comment_id):
+                blocks[-1].append(s)
+            else:
+                blocks.append([s])
+        quotes = []
+        for block in blocks:
+            first = block[0]
+            who = (
+                first.document_title
+                if first.kind == "article"
+                else (f"{first.author} · {format_date(first.date)}")
+            )
+            if several and first.kind != "article":
+                who += f", on “{first.document_title}”"
+            who = clip(neutralize_mentions(who), 200)
+            room = LIMITS["field_value"] - len(_QUOTE_MARK) - len(who)
+            quotes.append(f"{_summary_block(block, room)}{_QUOTE_MARK}{who}")
+        out.append((heading, quotes))
+    return out
+
+
+def _summary_block(block: list[SummarySentence], limit: int) -> str:
+    """Sentences of one comment as a block quote; a gap between them is …; cut at sentence ends
+    (then at a word) to fit `limit`."""
+    for keep in range(len(block), 0, -1):
+        lines: list[str] = []
+        for i, s in enumerate(block[:keep]):
+            if i and s.position != block[i - 1].position + 1:
+                lines.append(ELLIPSIS)
+            lines.extend(safe(s.text).split("\n"))
+        if keep < len(block):
+            lines.append(ELLIPSIS)
+        text = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+        if len(text) <= limit:
+            return text
+    words = safe(block[0].text)
+    while words and len(f"> {words}{ELLIPSIS}") > limit:
+        words = words[: int(len(words) * 0.9)].rsplit(" ", 1)[0]
+    return f"> {words}{ELLIPSIS}"

@@ -21,3 +21,8 @@ def _english() -> SpellChecker:
 def is_english_word(word: str) -> bool:
     """True for a word in the English dictionary (case-insensitive)."""
     return word.casefold() in _english()
+
+
+def english_frequency(word: str) -> int:
+    """How often the word occurs in the list's English text (0 if it is not English)."""
+    return int(_english().word_frequency[word.casefold()])

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.answer.safety import neutralize_mentions
 from bot.corpus.model import format_date
-from bot.summary.model import Summary, SummarySentence
+from bot.summary.model import Summary, SummarySentence, Theme
 
 ELLIPSIS = "…"
 
@@ -17,10 +17,10 @@ def attribution(s: SummarySentence) -> str:
     return f"{s.author} · {format_date(s.date)}"
 
 
-def _blocks(summary: Summary) -> list[list[SummarySentence]]:
+def _blocks(sentences: list[SummarySentence]) -> list[list[SummarySentence]]:
     """Runs of sentences from the same comment (or article), so each gets one attribution."""
     blocks: list[list[SummarySentence]] = []
-    for s in summary.sentences:
+    for s in sentences:
         last = blocks[-1][-1] if blocks else None
         if last and (last.document_id, last.comment_id) == (s.document_id, s.comment_id):
             blocks[-1].append(s)
@@ -45,19 +45,54 @@ def render_text(summary: Summary) -> str:
         parts.append(summary.overview)
     if summary.message:
         parts.append(summary.message)
+    if summary.themes:
+        parts += themed_blocks(summary)
+    else:
+        parts += _plain_blocks(summary)
+    parts.append(summary.disclaimer)
+    return neutralize_mentions("\n\n".join(p for p in parts if p))
+
+
+def theme_heading(theme: Theme) -> str:
+    """ "Topamax (5 comments)": the theme and how many comments of the scope use its word."""
+    if theme.comments is None:
+        return theme.heading
+    return f"{theme.heading} ({theme.comments} comment{'' if theme.comments == 1 else 's'})"
+
+
+def theme_quotes(summary: Summary, theme: Theme) -> list[str]:
+    """The theme's quotes, each block of one comment with its attribution."""
+    by_position = {s.position: s for s in summary.sentences}
+    several = len({s.document_id for s in summary.sentences}) > 1
+    chosen = [by_position[p] for p in theme.sentences if p in by_position]
+    out = []
+    for block in _blocks(chosen):
+        who = attribution(block[0])
+        if several:
+            who += f", on “{block[0].document_title}”"
+        out.append(f"{_quote(block)}\n— {who}")
+    return out
+
+
+def themed_blocks(summary: Summary) -> list[str]:
+    return ["\n\n".join([theme_heading(t), *theme_quotes(summary, t)]) for t in summary.themes]
+
+
+def _plain_blocks(summary: Summary) -> list[str]:
+    parts = []
     several = len({s.document_id for s in summary.sentences}) > 1
     shown_doc = None
-    for block in _blocks(summary):
+    for block in _blocks(list(summary.sentences)):
         first = block[0]
         if several and first.document_id != shown_doc:
             parts.append(f"From “{first.document_title}”:")
             shown_doc = first.document_id
         parts.append(f"{_quote(block)}\n— {attribution(first)}")
-    parts.append(summary.disclaimer)
-    return neutralize_mentions("\n\n".join(p for p in parts if p))
+    return parts
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:
+    index = {s.position: i for i, s in enumerate(summary.sentences)}
     return {
         "kind": summary.kind,
         "overview": summary.overview,
@@ -80,4 +115,13 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "suggestions": list(summary.suggestions),
         "topic": summary.topic,
         "author": summary.author,
+        # The quotes grouped for reading: indices into "sentences", each in exactly one theme.
+        "themes": [
+            {
+                "heading": t.heading,
+                "comments": t.comments,
+                "sentences": [index[p] for p in t.sentences if p in index],
+            }
+            for t in summary.themes
+        ],
     }

@@ -17,6 +17,7 @@ sentences are always shown in discussion order.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections import Counter
@@ -34,6 +35,7 @@ from bot.summary.candidates import Candidate, build_candidates
 from bot.summary.graph import bm25_similarity, cosine_matrix, mmr, pagerank
 from bot.summary.model import Kind, Summary, SummarySentence
 from bot.summary.objective import concept_select, concept_weights, coverage_select
+from bot.summary.themes import themes
 from bot.summary.topics import (
     Phrase,
     TopicQuery,
@@ -154,6 +156,7 @@ class Summarizer:
         self._everything_set: set[int] = set()
         self._topics: list[str] | None = None
         self._vocabulary: list[str] | None = None
+        self._theme_scope: list[Candidate] | None = None
 
     # -- the three kinds ------------------------------------------------------------------------
 
@@ -195,8 +198,9 @@ class Summarizer:
         if not shown:
             message = "There is nothing to summarize yet: no comments and no article text."
             return Summary("discussion", "\n".join(lines), (), self.disclaimer, message)
-        lines.append(f"{_count(len(shown), 'sentence')} that sum it up, in discussion order:")
-        return Summary("discussion", "\n".join(lines), shown, self.disclaimer)
+        lines.append(f"{_count(len(shown), 'sentence')} that sum it up, by theme:")
+        summary = Summary("discussion", "\n".join(lines), shown, self.disclaimer)
+        return self._with_themes(summary)
 
     def _documents_overview(self, quoted: set[str], most: int = 5) -> list[str]:
         if len(self.documents) <= most:
@@ -253,9 +257,10 @@ class Summarizer:
         overview = (
             f"“{label}” in {where}: {_count(len(matched), 'sentence')}"
             f"{_from_commenters(len(commenters))} {verb}; {which}{with_context}, "
-            "in discussion order:"
+            "by theme:"
         )
-        return Summary(kind, overview, shown, self.disclaimer, topic=label)
+        summary = Summary(kind, overview, shown, self.disclaimer, topic=label)
+        return self._with_themes(summary)
 
     def author(self, name: str, n: int, topic: str | None = None) -> Summary:
         wanted = " ".join(name.split())
@@ -303,8 +308,9 @@ class Summarizer:
             lines.append("Their 1 sentence:")
         else:
             amount = "all of them" if len(shown) >= total else f"the {len(shown)} that sum them up"
-            lines.append(f"{total} sentences in all; {amount}, in discussion order:")
-        return Summary("author", "\n".join(lines), shown, self.disclaimer, note, author=wanted)
+            lines.append(f"{total} sentences in all; {amount}, by theme:")
+        summary = Summary("author", "\n".join(lines), shown, self.disclaimer, note, author=wanted)
+        return self._with_themes(summary)
 
     # -- pools ----------------------------------------------------------------------------------
 
@@ -596,6 +602,14 @@ class Summarizer:
             names = distinctive_topics(self.candidates, self.tokenizer.term, self.synonyms, k=2 * k)
             self._topics = [n for n in names if self._matches_anything(self.query(n))]
         return self._topics[:k]
+
+    def _with_themes(self, summary: Summary) -> Summary:
+        """Headings and their counts come from the whole discussion, whatever was summarized."""
+        quoted = [self.candidates[s.position] for s in summary.sentences]
+        if self._theme_scope is None:
+            self._theme_scope = [self.candidates[i] for i in self._base()]
+        found = themes(quoted, self._theme_scope, self.tokenizer.term, self.synonyms)
+        return dataclasses.replace(summary, themes=found)
 
     def _quotes(self, chosen: Sequence[int]) -> tuple[SummarySentence, ...]:
         return tuple(self.candidates[i].quote() for i in sorted(chosen))
