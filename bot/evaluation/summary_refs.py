@@ -136,7 +136,9 @@ def _references(data: Any, path: str) -> list[Reference]:
         ("topics", "topic", "topic"),
         ("authors", "author", "author"),
     ):
-        items = data.get(key) or []
+        if key not in data or data[key] is None:
+            continue
+        items = data[key]
         if not isinstance(items, LineList):
             raise SourceError(path, data.line_of(key), f"expected a list under {key}:")
         for item, line in zip(items, items.item_lines, strict=True):

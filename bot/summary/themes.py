@@ -51,11 +51,13 @@ def themes(
             for key in concepts.get(c.position, ()):
                 users[key].add(c.group)
     most = max(2, int(max_share * len(comments)))
-    weight = {
-        k: _keyness(wording[k]) * math.log(1 + len(g))
-        for k, g in users.items()
-        if 2 <= len(g) <= most
-    }
+
+    def shared(key: str) -> bool:
+        """By several comments, not most; a pair's words too ("Botox works" is not a theme)."""
+        parts = [key] if key.startswith(GROUP) else key.split()
+        return len(users[key]) >= 2 and all(len(users[p]) <= most for p in parts)
+
+    weight = {k: _keyness(wording[k]) * math.log(1 + len(users[k])) for k in users if shared(k)}
     weight = {k: w for k, w in weight.items() if w > 0 and _names_a_thing(wording[k])}
 
     article = [c.position for c in quoted if c.kind == "article"]
