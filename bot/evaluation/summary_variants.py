@@ -23,8 +23,14 @@ BEFORE = replace(
     article_sentences=3,
     article_share=0.5,
     author_vectors=0.0,
+    concept_length_exponent=0.0,
 )
-_CONCEPTS = replace(BEFORE, discussion_objective="concepts", lead_objective="concepts")
+_CONCEPTS = replace(
+    BEFORE, discussion_objective="concepts", lead_objective="concepts", concept_length_exponent=0
+)
+_LED = replace(
+    _CONCEPTS, article_sentences=5, article_share=0.75, author_vectors=NOW.author_vectors
+)
 _COVER = replace(
     BEFORE, discussion_objective="coverage", topic_objective="coverage", author_objective="coverage"
 )
@@ -49,13 +55,27 @@ VARIANTS: dict[str, SummarySettings] = {
     "concepts + centrality prior .03": replace(_CONCEPTS, prior_weight=0.03),
     "concepts, 2 per comment": replace(_CONCEPTS, max_per_comment=2),
     "concepts, no article lead": replace(_CONCEPTS, article_sentences=0),
+    "concepts, lead ≤4 (≤ half)": replace(_CONCEPTS, article_sentences=4),
+    "concepts, lead ≤4, trigrams": replace(_CONCEPTS, article_sentences=4, concept_ngrams=3),
     "concepts, lead ≤5 (≤ half)": replace(_CONCEPTS, article_sentences=5),
+    "concepts, lead ≤6 (≤ half)": replace(_CONCEPTS, article_sentences=6),
+    "concepts, lead ≤5 (≤ 0.6)": replace(_CONCEPTS, article_sentences=5, article_share=0.6),
     "concepts, lead ≤5 (≤ 3/4)": replace(_CONCEPTS, article_sentences=5, article_share=0.75),
     "MMR, lead ≤5 (≤ 3/4)": replace(BEFORE, article_sentences=5, article_share=0.75),
     "lead by MMR, rest by concepts (≤5, ≤ 3/4)": replace(
         _CONCEPTS, lead_objective="mmr", article_sentences=5, article_share=0.75
     ),
-    "now: concepts lead ≤5 (≤ 3/4), authors vectors .5": NOW,
+    "concepts, lead ≤5 (≤ 3/4), authors vectors .5": _LED,
+    "  … gain per length^0.3": replace(_LED, concept_length_exponent=0.3),
+    "  … gain per length^0.7": replace(_LED, concept_length_exponent=0.7),
+    "  … gain per length^1": replace(_LED, concept_length_exponent=1.0),
+    "  … and topics by concepts": replace(_LED, topic_objective="concepts"),
+    "  … topics by concepts, prior .05 (all kinds)": replace(
+        _LED, topic_objective="concepts", prior_weight=0.05
+    ),
+    "  … and authors by concepts": replace(_LED, author_objective="concepts"),
+    "  … and authors by coverage": replace(_LED, author_objective="coverage"),
+    "now: … gain per length^0.5": NOW,
 }
 
 

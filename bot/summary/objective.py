@@ -119,6 +119,8 @@ def concept_select(
     requires: Sequence[Sequence[int]] | None = None,
     prior: np.ndarray | None = None,
     prior_weight: float = 0.0,
+    lengths: Sequence[int] | None = None,
+    length_exponent: float = 0.0,
 ) -> list[int]:
     """Greedy concept coverage: each step takes the sentence adding the most weight of concepts
     not yet covered (plus prior_weight × its prior), under the same constraints as `mmr`."""
@@ -147,6 +149,8 @@ def concept_select(
             if max_per_group is not None and per_group.get(label[j], 0) >= max_per_group:
                 continue
             gain = sum(weights[c] for c in own[j] - covered) / total + extra[j]
+            if lengths is not None and length_exponent:
+                gain /= max(lengths[j], 1) ** length_exponent
             if gain > best_gain:
                 best, best_gain = j, gain
         if best < 0:

@@ -93,6 +93,7 @@ class SummarySettings:
     prior_weight: float = 0.0  # coverage: centrality (and topic score) added to each gain
     concept_ngrams: int = 2  # concepts: index-term n-grams up to this length
     concept_min_comments: int = 2  # concepts: used by at least this many comments
+    concept_length_exponent: float = 0.5  # concepts: gain per (index terms ** this)
     # Share of sentence-vector cosine (all-MiniLM-L6-v2, the passages') in sentence similarity.
     discussion_vectors: float = 0.0
     topic_vectors: float = 0.0
@@ -300,6 +301,7 @@ class Summarizer:
                 result.suggestions,
                 topic=result.topic,
                 author=wanted,
+                themes=result.themes,
             )
         pool = self._base(people)
         shown = self._quotes(self.select(pool, n, spread=True, kind="author"))
@@ -519,6 +521,8 @@ class Summarizer:
                 similarity=similarity,
                 prior=relevance,
                 prior_weight=s.prior_weight,
+                lengths=[len(t) for t in tokens],
+                length_exponent=s.concept_length_exponent,
             )
         if objective == "coverage":
             weights = topic if topic is not None and topic.max() > 0 else None
