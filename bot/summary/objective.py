@@ -1,4 +1,10 @@
-"""Selection by a monotone submodular objective: coverage of the pool plus diversity.
+"""How sentences are picked, beside `graph.mmr`: two coverage objectives.
+
+`concept_select` — Gillick & Favre (2009): the summary should mention what many comments mention;
+each concept (index term or pair of terms) counts once, weighted by how many comments use it, and a
+sentence's gain is divided by its length ** concept_length_exponent (budgeted coverage).
+
+`coverage_select` — a monotone submodular objective, coverage of the pool plus diversity.
 
 Lin & Bilmes (2011), "A Class of Submodular Functions for Document Summarization":
 
@@ -17,9 +23,65 @@ near-duplicates, a cap per comment, and context sentences that need their match 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from bot.summary.graph import mmr
+
+if TYPE_CHECKING:
+    from bot.summary.summarizer import Objective, SummarySettings
+
+
+def picker(
+    settings: SummarySettings,
+    objective: Objective,
+    relevance: np.ndarray,
+    similarity: np.ndarray,
+    topic: np.ndarray | None,
+    tokens: Sequence[Sequence[str]],
+    groups: Sequence[str],
+) -> Callable[..., list[int]]:
+    """The selection step for an objective, as f(k, eligible=…, max_similarity=…, groups=…,
+    max_per_group=…, chosen=…, requires=…): all three take the same constraints.
+
+    relevance: centrality (blended with the topic score for a topic), scaled to [0, 1];
+    similarity: sentence cosine; topic: topic scores or None; groups: each sentence's comment.
+    """
+    s = settings
+    if objective == "concepts":
+        concepts = [ngrams(t, s.concept_ngrams) for t in tokens]
+        return functools.partial(
+            concept_select,
+            concepts,
+            weights=concept_weights(concepts, groups, s.concept_min_comments),
+            similarity=similarity,
+            prior=relevance,
+            prior_weight=s.prior_weight,
+            lengths=[len(t) for t in tokens],
+            length_exponent=s.concept_length_exponent,
+        )
+    if objective == "coverage":
+        weights = topic if topic is not None and topic.max() > 0 else None
+        return functools.partial(
+            coverage_select,
+            similarity,
+            weights=weights,
+            saturation=s.saturation,
+            diversity=s.diversity,
+            prior=relevance,
+            prior_weight=s.prior_weight,
+        )
+    return functools.partial(mmr, relevance, similarity, lam=s.mmr_lambda)
+
+
+def ngrams(tokens: Sequence[str], most: int) -> list[str]:
+    """Runs of 1 to `most` index terms, as concepts ("neck", "neck pain")."""
+    return [
+        " ".join(tokens[i : i + k]) for k in range(1, most + 1) for i in range(len(tokens) - k + 1)
+    ]
 
 
 def coverage_select(
@@ -123,7 +185,8 @@ def concept_select(
     length_exponent: float = 0.0,
 ) -> list[int]:
     """Greedy concept coverage: each step takes the sentence adding the most weight of concepts
-    not yet covered (plus prior_weight × its prior), under the same constraints as `mmr`."""
+    not yet covered (plus prior_weight × its prior), divided by its length ** length_exponent,
+    under the same constraints as `mmr`."""
     n = len(concepts)
     label = list(groups) if groups is not None else [str(i) for i in range(n)]
     pool = list(range(n) if eligible is None else eligible)

@@ -1,24 +1,25 @@
 """Extractive summaries of the whole discussion, of one topic, or of one commenter.
 
-Method (each part chosen by `python -m bot eval --summaries`, see SummarySettings; the ablation
-table there shows what each is worth): candidates are the verbatim sentences of the article and
-the comments. Centrality is TextRank (Mihalcea & Tarau 2004) over tf-idf cosine edges — measured
-ahead of BM25 edges (Barrios et al. 2016), which stay available as `similarity="bm25"`. MMR
-(Carbonell & Goldstein 1998) then picks central sentences that do not repeat each other, one per
-comment while other comments still have something to add. A discussion summary opens with the
-article's most central sentences (at most half of it), then the comments'; several documents are
-summarized one by one, the sentences shared out by size. A topic retrieves its sentences with
-BM25 over sentences (lexicon synonyms included, enough of the topic's own words required), lets
-the sentence either side of a match join it as context, biases the walk towards the matches and
-ranks by topic score and centrality together; a context sentence is only quoted with its match.
-An author summary gives each of their comments a sentence before any gets a second. The chosen
-sentences are always shown in discussion order.
+Method (each part chosen on the tuning references by `python -m bot eval --summaries`; `--variants`
+shows what each thing tried was worth): candidates are the verbatim sentences of the article and
+the comments. A discussion summary opens with the article's sentences (up to five, at most three
+quarters of it), then the comments', both picked by concept coverage (objective.py, Gillick &
+Favre 2009): each step takes the sentence that adds the most not-yet-covered words and word pairs,
+weighted by how many comments use them, per square root of its length, one sentence per comment
+while other comments still have something to add. Several documents are summarized one by one,
+the sentences shared out by size. Topic and author summaries rank by TextRank centrality (Mihalcea
+& Tarau 2004, tf-idf cosine edges; an author's also blend in the sentence vectors' cosine) and pick
+with MMR (Carbonell & Goldstein 1998). A topic retrieves its sentences with BM25 over sentences
+(lexicon synonyms included, enough of the topic's own words required), lets the sentence either
+side of a match join it as context, biases the walk towards the matches and ranks by topic score
+and centrality together; a context sentence is only quoted with its match. An author summary gives
+each of their comments a sentence before any gets a second. The chosen sentences come in discussion
+order, grouped for reading under theme headings (themes.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,9 +33,9 @@ from bot.retrieval.bm25 import PostingsIndex
 from bot.retrieval.tokenize import Tokenizer
 from bot.summary.authors import AuthorMatch, distinct_names, match_authors, normalize_name
 from bot.summary.candidates import Candidate, build_candidates
-from bot.summary.graph import bm25_similarity, cosine_matrix, mmr, pagerank
+from bot.summary.graph import bm25_similarity, cosine_matrix, pagerank
 from bot.summary.model import Kind, Summary, SummarySentence
-from bot.summary.objective import concept_select, concept_weights, coverage_select
+from bot.summary.objective import picker
 from bot.summary.themes import themes
 from bot.summary.topics import (
     Phrase,
@@ -473,12 +474,12 @@ class Summarizer:
         ]
         chosen: list[int] = []
         first = [local[i] for i in lead[0] if i in local and i in allowed]
-        pick = self._picker(relevance, similarity, topic_scores, tokens, groups, kind)
+        pick = picker(s, s.objective(kind), relevance, similarity, topic_scores, tokens, groups)
         if first and lead[1] > 0:
             lead_pick = pick
             if s.lead_objective != s.objective(kind):
-                lead_pick = self._picker(
-                    relevance, similarity, topic_scores, tokens, groups, kind, s.lead_objective
+                lead_pick = picker(
+                    s, s.lead_objective, relevance, similarity, topic_scores, tokens, groups
                 )
             chosen = lead_pick(min(lead[1], n), eligible=first, max_similarity=s.duplicate)
         cap = 1 if spread else s.max_per_comment
@@ -498,44 +499,6 @@ class Summarizer:
                 break
             cap += 1
         return _drop_repeats([eligible[k] for k in chosen], self.candidates)
-
-    def _picker(
-        self,
-        relevance: np.ndarray,
-        similarity: np.ndarray,
-        topic: np.ndarray | None,
-        tokens: Sequence[Sequence[str]],
-        groups: Sequence[str],
-        kind: Kind,
-        objective: Objective | None = None,
-    ) -> Callable[..., list[int]]:
-        """The selection step with the settings' objective; all take the same constraints."""
-        s = self.settings
-        objective = objective or s.objective(kind)
-        if objective == "concepts":
-            concepts = [_ngrams(t, s.concept_ngrams) for t in tokens]
-            return functools.partial(
-                concept_select,
-                concepts,
-                weights=concept_weights(concepts, groups, s.concept_min_comments),
-                similarity=similarity,
-                prior=relevance,
-                prior_weight=s.prior_weight,
-                lengths=[len(t) for t in tokens],
-                length_exponent=s.concept_length_exponent,
-            )
-        if objective == "coverage":
-            weights = topic if topic is not None and topic.max() > 0 else None
-            return functools.partial(
-                coverage_select,
-                similarity,
-                weights=weights,
-                saturation=s.saturation,
-                diversity=s.diversity,
-                prior=relevance,
-                prior_weight=s.prior_weight,
-            )
-        return functools.partial(mmr, relevance, similarity, lam=s.mmr_lambda)
 
     def _similarity(
         self, positions: Sequence[int], tokens: list[tuple[str, ...]], kind: Kind
@@ -660,12 +623,6 @@ class Summarizer:
     def _plain_terms(self, topic: str) -> tuple[list[str], list[float]]:
         own = list(dict.fromkeys(self.tokenizer(topic)))
         return own, [1.0] * len(own)
-
-
-def _ngrams(tokens: Sequence[str], most: int) -> list[str]:
-    return [
-        " ".join(tokens[i : i + k]) for k in range(1, most + 1) for i in range(len(tokens) - k + 1)
-    ]
 
 
 def _drop_repeats(chosen: list[int], candidates: Sequence[Candidate]) -> list[int]:
