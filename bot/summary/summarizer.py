@@ -61,7 +61,7 @@ class SummaryRequestError(ValueError):
 
 @dataclass(frozen=True)
 class SummarySettings:
-    sentences: int = 8  # default length of a discussion summary
+    sentences: int = 10  # default length of a discussion summary: the article leads with ≤ 5
     topic_sentences: int = 6  # … of a topic summary
     author_sentences: int = 6  # … of a commenter's
     include_article: bool = True  # the article's sentences compete with the comments'

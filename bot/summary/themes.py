@@ -94,7 +94,7 @@ def _keyness(wording: Counter[str]) -> float:
     common as "month", "last" or "come". A phrase adds up its words' ("side effects")."""
     if not wording:
         return 0.0
-    surface = wording.most_common(1)[0][0]
+    surface = _surface(wording).casefold()
     rarity = [
         math.log(_ENGLISH_TOTAL / (english_frequency(w) + _SMOOTHING)) - _COMMON
         for w in _SURFACE.findall(surface)
@@ -124,17 +124,17 @@ def _concepts(
             nxt = spans[i + 1] if i + 1 < len(spans) else None
             if _wordlike(t):
                 keys.add(t)
-                wording[t][c.text[start:end].casefold()] += 1
+                wording[t][c.text[start:end]] += 1
                 if nxt and _wordlike(nxt[0]) and c.text[end : nxt[1]] == " ":  # "blurred vision"
                     pair = f"{t} {nxt[0]}"
                     keys.add(pair)
-                    wording[pair][c.text[start : nxt[2]].casefold()] += 1
+                    wording[pair][c.text[start : nxt[2]]] += 1
             for g, phrase in starting.get(t, ()):
                 if tuple(terms[i : i + len(phrase)]) == phrase:
                     key = f"{GROUP}{g}"
                     keys.add(key)
                     surface = c.text[start : spans[i + len(phrase) - 1][2]]
-                    wording[key][" ".join(surface.casefold().split())] += 1
+                    wording[key][" ".join(surface.split())] += 1
         concepts[c.position] = keys
     return concepts, wording
 
@@ -142,8 +142,7 @@ def _concepts(
 def _names_a_thing(wording: Counter[str]) -> bool:
     """Headings name things ("vision", "blurred vision"), not what was done or how ("noted",
     "completed", "definitely"): a rough test on the ending of the last word, English only."""
-    surface = wording.most_common(1)[0][0] if wording else ""
-    return not surface.endswith(("ed", "ing", "ly"))
+    return not _surface(wording).casefold().endswith(("ed", "ing", "ly"))
 
 
 def _wordlike(t: str) -> bool:
@@ -151,5 +150,18 @@ def _wordlike(t: str) -> bool:
 
 
 def _heading(wording: Counter[str]) -> str:
-    text = wording.most_common(1)[0][0] if wording else ""
+    """The most common wording, spelled as most people spelled it ("SPG blocks"), first letter
+    raised."""
+    text = _surface(wording)
     return text[:1].upper() + text[1:]
+
+
+def _surface(wording: Counter[str]) -> str:
+    """The most common wording, case aside, in its most common spelling."""
+    if not wording:
+        return ""
+    folded: Counter[str] = Counter()
+    for text, n in wording.items():
+        folded[text.casefold()] += n
+    best = folded.most_common(1)[0][0]
+    return max((t for t in wording if t.casefold() == best), key=lambda t: (wording[t], t))
