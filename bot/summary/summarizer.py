@@ -262,7 +262,7 @@ class Summarizer:
             "by theme:"
         )
         summary = Summary(kind, overview, shown, self.disclaimer, topic=label)
-        return self._with_themes(summary)
+        return self._with_themes(summary, exclude=query.own)
 
     def author(self, name: str, n: int, topic: str | None = None) -> Summary:
         wanted = " ".join(name.split())
@@ -570,12 +570,14 @@ class Summarizer:
             self._topics = [n for n in names if self._matches_anything(self.query(n))]
         return self._topics[:k]
 
-    def _with_themes(self, summary: Summary) -> Summary:
+    def _with_themes(self, summary: Summary, exclude: Sequence[str] = ()) -> Summary:
         """Headings and their counts come from the whole discussion, whatever was summarized."""
         quoted = [self.candidates[s.position] for s in summary.sentences]
         if self._theme_scope is None:
             self._theme_scope = [self.candidates[i] for i in self._base()]
-        found = themes(quoted, self._theme_scope, self.tokenizer.term, self.synonyms)
+        found = themes(
+            quoted, self._theme_scope, self.tokenizer.term, self.synonyms, exclude=set(exclude)
+        )
         return dataclasses.replace(summary, themes=found)
 
     def _quotes(self, chosen: Sequence[int]) -> tuple[SummarySentence, ...]:

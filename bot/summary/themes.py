@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from bot.retrieval.spelling import english_frequency
 from bot.retrieval.tokenize import NEGATIONS
@@ -40,9 +40,11 @@ def themes(
     synonyms: Sequence[Sequence[Phrase]] = (),
     max_share: float = 0.25,
     max_themes: int = 6,
+    exclude: Collection[str] = (),
 ) -> tuple[Theme, ...]:
     """Group `quoted` under headings drawn from `scope`, the sentences summarized (the whole
-    discussion, a topic's comments, or an author's)."""
+    discussion, a topic's comments, or an author's). exclude: index terms that may not head a
+    theme (a topic's own words: every quote of a topic summary has them)."""
     comments = {c.group for c in scope if c.kind == "comment"}
     concepts, wording = _concepts([*scope, *quoted], term, synonyms)
     users: dict[str, set[str]] = defaultdict(set)
@@ -54,6 +56,8 @@ def themes(
 
     def shared(key: str) -> bool:
         """By several comments, not most; a pair's words too ("Botox works" is not a theme)."""
+        if key in exclude:
+            return False
         parts = [key] if key.startswith(GROUP) else key.split()
         return len(users[key]) >= 2 and all(len(users[p]) <= most for p in parts)
 

@@ -64,3 +64,11 @@ def test_the_seed_discussion_by_theme(seed_summarizer: Summarizer) -> None:
             for p in theme.sentences:
                 home.setdefault(by_position[p].comment_id, set()).add(theme.heading)
         assert all(len(h) == 1 for c, h in home.items() if c is not None)
+
+
+def test_a_topic_is_not_its_own_heading(seed_summarizer: Summarizer) -> None:
+    summary = seed_summarizer.summarize(topic="Topamax")
+    assert len(summary.sentences) >= 3
+    assert all(t.heading.casefold() != "topamax" for t in summary.themes)
+    # …but what several of its quotes share is ("Dopamax", as two commenters call it)
+    assert any(len(t.sentences) >= 2 and t.comments for t in summary.themes)
