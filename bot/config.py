@@ -8,15 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.corpus.errors import SourceError
+from bot.errors import ConfigError, SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token"}
-
-
-class ConfigError(SourceError):
-    pass
 
 
 @dataclass(frozen=True)
