@@ -1,20 +1,20 @@
 """Extractive summaries of the whole discussion, of one topic, or of one commenter.
 
-Method (each part chosen on the tuning references by `python -m bot eval --summaries`; `--variants`
-shows what each thing tried was worth): candidates are the verbatim sentences of the article and
-the comments. A discussion summary opens with the article's sentences (up to five, at most three
-quarters of it), then the comments', both picked by concept coverage (objective.py, Gillick &
-Favre 2009): each step takes the sentence that adds the most not-yet-covered words and word pairs,
-weighted by how many comments use them, per square root of its length, one sentence per comment
-while other comments still have something to add. Several documents are summarized one by one,
-the sentences shared out by size. Topic and author summaries rank by TextRank centrality (Mihalcea
-& Tarau 2004, tf-idf cosine edges; an author's also blend in the sentence vectors' cosine) and pick
-with MMR (Carbonell & Goldstein 1998). A topic retrieves its sentences with BM25 over sentences
-(lexicon synonyms included, enough of the topic's own words required), lets the sentence either
-side of a match join it as context, biases the walk towards the matches and ranks by topic score
-and centrality together; a context sentence is only quoted with its match. An author summary gives
-each of their comments a sentence before any gets a second. The chosen sentences come in discussion
-order, grouped for reading under theme headings (themes.py).
+Method (each part chosen on the tuning references by `python -m tools.evaluation --summaries`;
+`--variants` shows what each thing tried was worth): candidates are the verbatim sentences of the
+article and the comments. A discussion summary opens with the article's sentences (up to five, at
+most three quarters of it), then the comments', both picked by concept coverage (objective.py,
+Gillick & Favre 2009): each step takes the sentence that adds the most not-yet-covered words and
+word pairs, weighted by how many comments use them, per square root of its length, one sentence per
+comment while other comments still have something to add. Several documents are summarized one by
+one, the sentences shared out by size. Topic and author summaries rank by TextRank centrality
+(Mihalcea & Tarau 2004, tf-idf cosine edges; an author's also blend in the sentence vectors' cosine)
+and pick with MMR (Carbonell & Goldstein 1998). A topic retrieves its sentences with BM25 over
+sentences (lexicon synonyms included, enough of the topic's own words required), lets the sentence
+either side of a match join it as context, biases the walk towards the matches and ranks by topic
+score and centrality together; a context sentence is only quoted with its match. An author summary
+gives each of their comments a sentence before any gets a second. The chosen sentences come in
+discussion order, grouped for reading under theme headings (themes.py).
 """
 
 from __future__ import annotations

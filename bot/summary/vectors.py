@@ -9,22 +9,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.retrieval.passages import Passage
 from bot.summary.candidates import Candidate
 
 if TYPE_CHECKING:
-    from bot.engine import Snapshot
     from bot.summary.summarizer import SentenceVectors
 
 
-def passage_vectors(snapshot: Snapshot) -> SentenceVectors | None:
-    semantic = snapshot.searcher.semantic
-    if semantic is None:
-        return None
+def passage_vectors(passages: Sequence[Passage], vectors: np.ndarray) -> SentenceVectors:
+    """vectors: one unit row per passage, in passage order (the searcher's)."""
     spans: dict[tuple[str, str | None], list[tuple[int, int, int]]] = {}
-    for p in snapshot.passages:
+    for p in passages:
         spans.setdefault((p.document_id, p.comment_id), []).append((p.start, p.end, p.index))
 
-    def vectors(candidates: Sequence[Candidate]) -> np.ndarray | None:
+    def for_candidates(candidates: Sequence[Candidate]) -> np.ndarray | None:
         rows = []
         for c in candidates:
             found = [
@@ -34,7 +32,7 @@ def passage_vectors(snapshot: Snapshot) -> SentenceVectors | None:
             ]
             if not found:  # passages and sentences disagree: fall back to words alone
                 return None
-            rows.append(semantic.vectors[found[0]])
+            rows.append(vectors[found[0]])
         return np.asarray(rows)
 
-    return vectors
+    return for_candidates

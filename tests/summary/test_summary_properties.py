@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answer.chatformat import LIMITS, summary_card
 from bot.corpus.model import Comment, Document
+from bot.presentation.cards import LIMITS, summary_card
 from bot.summary import MAX_SENTENCES, SummaryRequestError
 from bot.summary.summarizer import _share
 from tests.summary.conftest import make_summarizer
