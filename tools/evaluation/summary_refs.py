@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from bot.errors import SourceError
-
 from bot.summary.summarizer import Summarizer
 from bot.yamlsource import LineList, LineMap, load_yaml
 from tools.evaluation.summaries import (

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nltk
 import pytest
-from bot.errors import SourceError
 
 from bot.engine import Engine
+from bot.errors import SourceError
 from tests.helpers import run_bot
 from tools.evaluation import summary_refs as ev
 from tools.evaluation.summaries import SUMY_METHODS, Score
