@@ -53,6 +53,15 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class ImportSettings:
+    """Caps on a comment export given to `import` or /import: it comes from elsewhere."""
+
+    max_bytes: int = 20_000_000  # the export file itself
+    max_comments: int = 50_000  # every comment in it, skipped ones included
+    max_depth: int = 50  # replies to replies to …
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     corpus: Path
@@ -63,6 +72,7 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     log_question_text: bool = False
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    imports: ImportSettings = field(default_factory=ImportSettings)
 
 
 class _Reader:
@@ -157,6 +167,7 @@ TOP_KEYS = {
     "retrieval",
     "log_question_text",
     "discord",
+    "imports",
 }
 DISCORD_KEYS = {f for f in DiscordSettings.__dataclass_fields__}
 
@@ -240,6 +251,21 @@ def parse_config(data: LineMap, path: Path) -> Config:
         ),
         log_question_text=top.flag("log_question_text", False),
         discord=discord,
+        imports=_import_settings(top.section_reader("imports", IMPORT_KEYS)),
+    )
+
+
+IMPORT_KEYS = {f for f in ImportSettings.__dataclass_fields__}
+
+
+def _import_settings(section: _Reader) -> ImportSettings:
+    defaults = ImportSettings()
+    return ImportSettings(
+        max_bytes=section.integer("max_bytes", defaults.max_bytes, 1, 1_000_000_000)
+        or defaults.max_bytes,
+        max_comments=section.integer("max_comments", defaults.max_comments, 1, 10_000_000)
+        or defaults.max_comments,
+        max_depth=section.integer("max_depth", defaults.max_depth, 1, 1000) or defaults.max_depth,
     )
 
 

@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.cli import ask, check
+from bot.cli import ask, check, importing
 from bot.config import ConfigError
 from bot.corpus.errors import SourceError
 from bot.engine import NoCorpusError
 
-COMMANDS = [ask, check]
+COMMANDS = [ask, check, importing]
 
 
 def _optional_commands() -> list[object]:
