@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-# Dates a theme prints when it gives no machine-readable time: "February 17, 2012 at 11:30 pm".
-TEXT_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y")
+# Dates a theme prints when it gives no machine-readable time, wherever they sit in the text:
+# "Wendy on June 2, 2011 at 11:58 pm said:", "2 June 2011", "2011-06-02".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+TEXT_DATES = (
+    (re.compile(rf"\b({_MONTH}) (\d{{1,2}}),? (\d{{4}})\b"), ("month", "day", "year")),
+    (re.compile(rf"\b(\d{{1,2}}) ({_MONTH}),? (\d{{4}})\b"), ("day", "month", "year")),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("year", "month", "day")),
+)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def utc_date(value: str) -> dt.date | None:
@@ -29,11 +36,15 @@ def wordpress_stamp(value: str) -> dt.datetime | None:
 
 
 def text_date(value: str) -> dt.date | None:
-    """A date as a theme prints it, time of day dropped; None when it is not one we know."""
-    text = re.split(r"\s+at\s+|,?\s+\d{1,2}:\d{2}", " ".join(value.split()), maxsplit=1)[0]
-    for fmt in TEXT_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
+    """The first date a theme printed in `value`, as written; None when there is none."""
+    text = " ".join(value.split())
+    for pattern, order in TEXT_DATES:
+        for found in pattern.finditer(text):
+            parts = dict(zip(order, found.groups(), strict=True))
+            month = parts["month"]
+            number = int(month) if month.isdigit() else MONTHS.index(month[:3].lower()) + 1
+            try:
+                return dt.date(int(parts["year"]), number, int(parts["day"]))
+            except ValueError:
+                continue
     return None

@@ -47,7 +47,7 @@ def parse_discourse(data: bytes, tally: m.Tally) -> list[m.RawDocument]:
         where = f"post {number}"
         numbers.add(number)
         tally.comment(where)
-        comment = _post(post, where, tally)
+        comment = _post(post, where, tally, keep_quotes=number == 1)
         if comment is None:
             continue
         if number == 1:
@@ -56,7 +56,8 @@ def parse_discourse(data: bytes, tally: m.Tally) -> list[m.RawDocument]:
             comments.append(comment)
     listed = stream.get("stream")
     if isinstance(listed, list):
-        tally.skip(m.NOT_INCLUDED, len({i for i in listed if isinstance(i, int)}) - len(posts))
+        listed_ids = {i for i in listed if isinstance(i, int) and not isinstance(i, bool)}
+        tally.skip(m.NOT_INCLUDED, len(listed_ids) - len(posts))
     return [m.RawDocument(title, None, article, comments, "the topic")]
 
 
@@ -67,7 +68,9 @@ def _text(obj: dict[str, Any], key: str, where: str, path: str) -> str | None:
     return value
 
 
-def _post(post: dict[str, Any], where: str, tally: m.Tally) -> m.RawComment | None:
+def _post(
+    post: dict[str, Any], where: str, tally: m.Tally, *, keep_quotes: bool
+) -> m.RawComment | None:
     path = tally.path
     kind = post.get("post_type", REGULAR)
     if kind != REGULAR:
@@ -79,7 +82,7 @@ def _post(post: dict[str, Any], where: str, tally: m.Tally) -> m.RawComment | No
     if post.get("deleted_at") or post.get("user_deleted") is True:
         tally.skip(m.DELETED)
         return None
-    text = html_to_text(_text(post, "cooked", where, path) or "")
+    text = html_to_text(_text(post, "cooked", where, path) or "", keep_quotes=keep_quotes)
     if not text:
         tally.skip(m.EMPTY)
         return None

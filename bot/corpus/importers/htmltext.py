@@ -15,6 +15,9 @@ BLOCKS = {
 }  # fmt: skip
 # Elements whose content is not text a person wrote.
 HIDDEN = {"script", "style", "template", "noscript", "iframe", "object", "svg", "head", "title"}
+# Other people's words inside a comment: a quote (Discourse wraps it in aside.quote) or a link
+# preview (aside.onebox). Dropped, so that nobody is quoted under another person's name.
+QUOTED = {"blockquote", "aside"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 PARAGRAPH = "\x00"  # stands for a paragraph break while text is collected
 # WordPress shortcodes that wrap media, not words: [caption id="…"]…[/caption], [embed]…
@@ -22,15 +25,16 @@ SHORTCODE = re.compile(r"\[/?(?:caption|gallery|embed|audio|video|playlist)\b[^\
 
 
 class _Flattener(HTMLParser):
-    def __init__(self, newlines_are_breaks: bool) -> None:
+    def __init__(self, newlines_are_breaks: bool, keep_quotes: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.newlines_are_breaks = newlines_are_breaks
+        self.hidden_tags = HIDDEN if keep_quotes else HIDDEN | QUOTED
         self.parts: list[str] = []
         self.hidden = 0
         self.pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in HIDDEN:
+        if tag in self.hidden_tags:
             self.hidden += tag not in VOID
         elif tag == "br":
             self.parts.append("\n")
@@ -46,7 +50,7 @@ class _Flattener(HTMLParser):
         self.handle_starttag(tag, attrs)  # <br/> and <img … /> carry no end tag
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in HIDDEN:
+        if tag in self.hidden_tags:
             self.hidden = max(0, self.hidden - 1)
         elif tag in BLOCKS:
             self.parts.append(PARAGRAPH)
@@ -66,10 +70,11 @@ class _Flattener(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def html_to_text(html: str, *, newlines_are_breaks: bool = False) -> str:
+def html_to_text(html: str, *, newlines_are_breaks: bool = False, keep_quotes: bool = False) -> str:
     """Plain text of an HTML fragment. newlines_are_breaks: for text stored as typed (WordPress),
-    where a newline is a line break and a blank line a paragraph break, as wpautop renders it."""
-    parser = _Flattener(newlines_are_breaks)
+    where a newline is a line break and a blank line a paragraph break, as wpautop renders it.
+    keep_quotes: keep blockquote/aside (an article's own quotes); a comment's are dropped."""
+    parser = _Flattener(newlines_are_breaks, keep_quotes)
     parser.feed(SHORTCODE.sub("", html))
     parser.close()
     text = "".join(parser.parts)

@@ -59,12 +59,29 @@ def parse_wordpress_html(data: bytes, tally: m.Tally) -> list[m.RawDocument]:
             "found no WordPress comment list (ol.comment-list, ol.commentlist or a block "
             "theme's ol.wp-block-comment-template); expected a saved WordPress post page",
         )
+    comments = list(_comments(comment_list, tally))
     metadata = trafilatura.extract_metadata(text)
     title = (metadata.title if metadata else None) or _first_text(page, "h1") or ""
     source = (metadata.url if metadata else None) or None
-    article = trafilatura.extract(text, include_comments=False, include_tables=False) or ""
-    comments = list(_comments(comment_list, tally))
+    _drop_comment_area(comment_list)  # trafilatura misses block themes' comments
+    extracted = trafilatura.extract(
+        lxml.html.tostring(page, encoding="unicode"), include_comments=False, include_tables=False
+    )
+    article = "\n\n".join(line for line in (extracted or "").splitlines() if line.strip())
     return [m.RawDocument(title, source, article, comments, "the page")]
+
+
+def _drop_comment_area(comment_list: etree._Element) -> None:
+    area = next(
+        (
+            e
+            for e in comment_list.iterancestors()
+            if e.get("id") == "comments" or _classes(e) & {"comments-area", "wp-block-comments"}
+        ),
+        comment_list,
+    )
+    if area.getparent() is not None:
+        area.getparent().remove(area)
 
 
 def _first_text(page: etree._Element, tag: str) -> str | None:
@@ -118,7 +135,9 @@ def _comment(
     if any("comment-awaiting-moderation" in _classes(e) for e in own):
         tally.skip(m.UNAPPROVED)  # shown only to its author, who saved the page
         return None
-    body = _find(own, CONTENT_CLASSES) or _find(own, ("comment-body",))
+    body = _find(own, CONTENT_CLASSES)
+    if body is None:
+        body = _find(own, ("comment-body",))
     text = html_to_text(_words_of(body)) if body is not None else ""
     if not text:
         tally.skip(m.EMPTY)

@@ -68,7 +68,9 @@ def _document(
         comment = _comment(element, wp, offset, where, tally)
         if comment is not None:
             comments.append(comment)
-    article = html_to_text(body.text or "", newlines_are_breaks=True) if body is not None else ""
+    article = ""
+    if body is not None:
+        article = html_to_text(body.text or "", newlines_are_breaks=True, keep_quotes=True)
     return m.RawDocument(title, text_of(item, "link") or None, article, comments, where)
 
 
