@@ -44,10 +44,16 @@ def parse_wordpress_html(data: bytes, tally: m.Tally) -> list[m.RawDocument]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise m.ImportFailed(path, line, "expected a page saved as UTF-8") from None
+    parser = lxml.html.HTMLParser(no_network=True)
     try:
-        page = lxml.html.document_fromstring(text)
+        page = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise m.ImportFailed(path, None, f"not an HTML page: {exc}") from None
+    for error in parser.error_log:
+        if "Excessive depth" in error.message:  # libxml2 stops there and drops the rest
+            raise m.ImportFailed(
+                path, error.line, "elements nested deeper than 256 levels; expected a saved page"
+            )
     comment_list = next(
         (element for element in page.iter("ol", "ul") if _classes(element) & set(LIST_CLASSES)),
         None,
