@@ -7,6 +7,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_hostile_files_are_refused_with_file_and_line(name: str, expected: str) 
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]]
 
     def do_GET(self) -> None:
         self.hits.append(self.path)
@@ -57,7 +58,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def url_server() -> Iterator[tuple[str, list[str]]]:
     """A real HTTP server on 127.0.0.1 that records every request made to it."""
-    hits: list[str] = []
+    hits: ClassVar[list[str]]
     handler = type("Handler", (_Recorder,), {"hits": hits})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
