@@ -58,7 +58,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def url_server() -> Iterator[tuple[str, list[str]]]:
     """A real HTTP server on 127.0.0.1 that records every request made to it."""
-    hits: ClassVar[list[str]]
+    hits: list[str] = []
     handler = type("Handler", (_Recorder,), {"hits": hits})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
