@@ -91,11 +91,17 @@ def write_corpus_file(text: str, out: Path, *, force: bool) -> None:
         raise ImportFailed(str(out), None, f"the converted file would not load: {exc}") from None
     if out.exists() and not force:
         raise ImportFailed(str(out), None, "already exists; use --force to replace it")
+    replace_file(out, text.encode("utf-8"))
+
+
+def replace_file(out: Path, data: bytes) -> None:
+    """Write `data` to `out` in one rename. The temporary name starts with a dot, which the
+    corpus loader ignores, so a reload never sees half a file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, out)
