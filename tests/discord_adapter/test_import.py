@@ -93,7 +93,7 @@ async def test_an_admin_imports_each_format_and_the_corpus_reloads(
 async def test_imported_threads_answer_questions_with_their_replies(
     start: Start, corpus: Path
 ) -> None:
-    async with start(corpus=corpus) as (server, bot):
+    async with start(corpus=corpus) as (server, _bot):
         text = await _import(server, "export.xml", (DATA / "wordpress-1.2.xml").read_bytes())
         assert "skipped 7 (" in text and "pingback: 1" in text and "spam: 1" in text
         interaction = await server.send_slash(
@@ -130,7 +130,7 @@ async def test_a_member_gets_the_polite_refusal_and_nothing_is_downloaded(
 async def test_size_is_checked_from_the_metadata_before_any_download(
     start: Start, corpus: Path
 ) -> None:
-    async with start(corpus=corpus) as (server, bot):
+    async with start(corpus=corpus) as (server, _bot):
         text = await _import(server, "big.xml", b"<rss/>", upload={"size": 25_000_000})
         assert text == (
             "Import refused: big.xml is 25,000,000 bytes, more than imports.max_bytes (20,000,000)."
@@ -139,7 +139,7 @@ async def test_size_is_checked_from_the_metadata_before_any_download(
 
 
 async def test_only_discord_attachment_urls_are_downloaded(start: Start, corpus: Path) -> None:
-    async with start(corpus=corpus) as (server, bot):
+    async with start(corpus=corpus) as (server, _bot):
         for url in (
             "https://attacker.example/export.xml",
             "http://cdn.discordapp.com/attachments/1/2/export.xml",  # not https
@@ -152,7 +152,7 @@ async def test_only_discord_attachment_urls_are_downloaded(start: Start, corpus:
 
 
 async def test_a_download_longer_than_announced_is_refused(start: Start, corpus: Path) -> None:
-    async with start(corpus=corpus) as (server, bot):
+    async with start(corpus=corpus) as (server, _bot):
         data = (DATA / "disqus.xml").read_bytes()
         text = await _import(server, "disqus.xml", data, upload={"size": 100})
         assert text.startswith(f"Import failed: disqus.xml arrived as {len(data):,} bytes, not")
@@ -180,7 +180,7 @@ async def test_a_hostile_export_is_refused_and_the_old_index_kept(
 
 
 async def test_an_existing_file_is_replaced_only_when_asked(start: Start, corpus: Path) -> None:
-    async with start(corpus=corpus) as (server, bot):
+    async with start(corpus=corpus) as (server, _bot):
         data = (DATA / "discourse-topic.json").read_bytes()
         assert (await _import(server, "t.json", data)).startswith("Imported")
         again = await _import(server, "t.json", data)
