@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from tests.corpus.importers.helpers import imported, rows
+from bot.config import ImportSettings
+from bot.corpus.importers import import_export
+from bot.corpus.importers.writer import render, write_corpus_file
+from bot.corpus.loader import load_file
+from tests.corpus.importers.helpers import DATA, imported, rows
 
 D = dt.date
 
@@ -89,3 +94,21 @@ def test_summary_line_counts_what_was_skipped_by_reason() -> None:
     for part in ("pingback: 1", "trackback: 1", "spam: 1", "in the trash: 1", "not approved: 1"):
         assert part in line
     assert line.endswith("1 reply to a missing or skipped comment made top-level")
+
+
+def test_posts_with_the_same_title_stay_separate_documents(tmp_path: Path) -> None:
+    item = (DATA / "wordpress-1.0-https.xml").read_text(encoding="utf-8")
+    start, end = item.index("<item>"), item.index("</item>") + len("</item>")
+    twice = item[:end] + item[start:end].replace("<wp:comment_id>", "<wp:comment_id>9") + item[end:]
+    result = import_export(twice.encode(), "two.xml", "auto", ImportSettings())
+    assert [d.title for d in result.documents] == [
+        "Cold hands, warm head",
+        "Cold hands, warm head (2)",
+    ]
+    out = tmp_path / "two.jsonl"
+    write_corpus_file(render(result.documents, out), out, force=False)
+    loaded = load_file(out)
+    assert [(d.id, len(d.comments)) for d in loaded] == [
+        ("two:cold-hands-warm-head", 2),
+        ("two:cold-hands-warm-head-2", 2),
+    ]
