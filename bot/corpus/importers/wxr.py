@@ -10,7 +10,15 @@ from xml.etree.ElementTree import Element
 from bot.corpus.importers import model as m
 from bot.corpus.importers.dates import wordpress_stamp
 from bot.corpus.importers.htmltext import html_to_text
-from bot.corpus.importers.xmlsafe import child, children, local, namespace, parse_xml, text_of
+from bot.corpus.importers.xmlsafe import (
+    child,
+    children,
+    local,
+    namespace,
+    parse_xml,
+    text_of,
+    texts,
+)
 
 # The wp: namespace differs by WXR version (1.0–1.2) and some exports use https.
 WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.\d+/$")
@@ -49,12 +57,13 @@ def _document(
     item: Element, wp: str, content: str | None, where: str, tally: m.Tally
 ) -> m.RawDocument:
     title = html.unescape(text_of(item, "title"))
+    fields = texts(item, wp)
     raw = children(item, "comment", wp)
     for element in raw:
         tally.comment(f"comment {text_of(element, 'comment_id', wp) or '?'} in {where}")
-    status = text_of(item, "status", wp)
+    status = fields.get("status", "")
     skip_all = None
-    if text_of(item, "post_password", wp):
+    if fields.get("post_password"):
         skip_all = m.PROTECTED  # its text and comments were meant for a few readers only
     elif status not in ("", "publish", "inherit"):
         skip_all = m.NOT_PUBLISHED
@@ -62,7 +71,7 @@ def _document(
         tally.skip(skip_all, len(raw))
         return m.RawDocument(title, None, "", [], where)
     body = child(item, "encoded", content) if content else None
-    offset = _site_offset(item, wp)
+    offset = _site_offset(fields)
     comments = []
     for element in raw:
         comment = _comment(element, wp, offset, where, tally)
@@ -74,19 +83,20 @@ def _document(
     return m.RawDocument(title, text_of(item, "link") or None, article, comments, where)
 
 
-def _site_offset(item: Element, wp: str) -> dt.timedelta | None:
+def _site_offset(fields: dict[str, str]) -> dt.timedelta | None:
     """The site's offset from UTC, from the post's local and GMT dates (when both are known)."""
-    local_time = wordpress_stamp(text_of(item, "post_date", wp))
-    gmt = wordpress_stamp(text_of(item, "post_date_gmt", wp))
+    local_time = wordpress_stamp(fields.get("post_date", ""))
+    gmt = wordpress_stamp(fields.get("post_date_gmt", ""))
     return local_time - gmt if local_time and gmt else None
 
 
 def _comment(
     element: Element, wp: str, offset: dt.timedelta | None, where: str, tally: m.Tally
 ) -> m.RawComment | None:
-    key = text_of(element, "comment_id", wp)
-    kind = text_of(element, "comment_type", wp).lower()
-    approved = text_of(element, "comment_approved", wp).lower()
+    fields = texts(element, wp)
+    key = fields.get("comment_id", "")
+    kind = fields.get("comment_type", "").lower()
+    approved = fields.get("comment_approved", "").lower()
     if kind in SKIPPED_TYPES:
         tally.skip(SKIPPED_TYPES[kind])
         return None
@@ -96,26 +106,26 @@ def _comment(
     if approved != "1":
         tally.skip(SKIPPED_APPROVAL.get(approved, m.UNAPPROVED))
         return None
-    text = html_to_text(text_of(element, "comment_content", wp), newlines_are_breaks=True)
+    text = html_to_text(fields.get("comment_content", ""), newlines_are_breaks=True)
     if not text:
         tally.skip(m.EMPTY)
         return None
-    parent = text_of(element, "comment_parent", wp)
+    parent = fields.get("comment_parent", "")
     return m.RawComment(
         key=key or f"#{id(element)}",
         parent=parent if parent not in ("", "0") else None,
-        author=html.unescape(text_of(element, "comment_author", wp)),
-        date=_date(element, wp, offset),
+        author=html.unescape(fields.get("comment_author", "")),
+        date=_date(fields, offset),
         text=text,
         where=f"comment {key or '?'} in {where}",
     )
 
 
-def _date(element: Element, wp: str, offset: dt.timedelta | None) -> dt.date | None:
-    gmt = wordpress_stamp(text_of(element, "comment_date_gmt", wp))
+def _date(fields: dict[str, str], offset: dt.timedelta | None) -> dt.date | None:
+    gmt = wordpress_stamp(fields.get("comment_date_gmt", ""))
     if gmt:
         return gmt.date()
-    local_time = wordpress_stamp(text_of(element, "comment_date", wp))  # site-local time
+    local_time = wordpress_stamp(fields.get("comment_date", ""))  # site-local time
     if local_time is None:
         return None
     return (local_time - offset).date() if offset is not None else local_time.date()

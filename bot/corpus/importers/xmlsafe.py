@@ -68,3 +68,13 @@ def children(element: Element, name: str, ns: str | None = None) -> list[Element
 def text_of(element: Element, name: str, ns: str | None = None) -> str:
     found = child(element, name, ns)
     return (found.text or "").strip() if found is not None else ""
+
+
+def texts(element: Element, ns: str) -> dict[str, str]:
+    """The text of each child in namespace `ns`, by local name (the first of each name)."""
+    found: dict[str, str] = {}
+    prefix = "{" + ns + "}"
+    for item in element:
+        if isinstance(item.tag, str) and item.tag.startswith(prefix):
+            found.setdefault(item.tag[len(prefix) :], (item.text or "").strip())
+    return found
