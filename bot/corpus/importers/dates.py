@@ -20,10 +20,10 @@ def utc_date(value: str) -> dt.date | None:
     """An ISO-8601 timestamp ('…Z', '…+01:00', or without zone: taken as UTC) → its UTC date."""
     try:
         stamp = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if stamp.tzinfo is not None:
+            stamp = stamp.astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # not a timestamp, or one at the calendar's very ends
         return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.UTC)
     return stamp.date()
 
 

@@ -25,6 +25,8 @@ def parse_discourse(data: bytes, tally: m.Tally) -> list[m.RawDocument]:
         ) from None
     except RecursionError:
         raise m.ImportFailed(path, None, "not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. a number of more digits than Python converts
+        raise m.ImportFailed(path, None, f"not valid JSON: {m.short(str(exc), 80)}") from None
     stream = topic.get("post_stream") if isinstance(topic, dict) else None
     posts = stream.get("posts") if isinstance(stream, dict) else None
     if not isinstance(posts, list):

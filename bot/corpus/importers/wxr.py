@@ -87,7 +87,9 @@ def _site_offset(fields: dict[str, str]) -> dt.timedelta | None:
     """The site's offset from UTC, from the post's local and GMT dates (when both are known)."""
     local_time = wordpress_stamp(fields.get("post_date", ""))
     gmt = wordpress_stamp(fields.get("post_date_gmt", ""))
-    return local_time - gmt if local_time and gmt else None
+    if not (local_time and gmt) or abs(local_time - gmt) > dt.timedelta(hours=14):
+        return None  # unknown, or no real time zone
+    return local_time - gmt
 
 
 def _comment(
@@ -128,4 +130,7 @@ def _date(fields: dict[str, str], offset: dt.timedelta | None) -> dt.date | None
     local_time = wordpress_stamp(fields.get("comment_date", ""))  # site-local time
     if local_time is None:
         return None
-    return (local_time - offset).date() if offset is not None else local_time.date()
+    try:
+        return (local_time - offset).date() if offset is not None else local_time.date()
+    except OverflowError:  # year 1 or 9999 moved past the calendar's end
+        return local_time.date()

@@ -10,6 +10,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
+from bot.corpus.importers import model as m
 from bot.corpus.importers.model import ImportFailed
 
 
@@ -22,6 +23,8 @@ def parse_xml(data: bytes, path: str) -> Element:
         raise ImportFailed(
             path, line, f"not well-formed XML (column {column + 1}): {reason}"
         ) from None
+    except LookupError as exc:  # an encoding Python does not know, named in the declaration
+        raise ImportFailed(path, 1, f"not readable XML: {m.short(str(exc), 80)}") from None
     except DefusedXmlException as exc:
         what = {
             "DTDForbidden": "a DTD (<!DOCTYPE …>)",

@@ -4,6 +4,7 @@ known, the line; nothing is ever fetched."""
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -227,3 +228,25 @@ def test_a_file_with_nothing_to_import(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert "has no comments to import (skipped: pingback: 1)" in _refusal(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'<?xml version="1.0" encoding="bogus"?><rss/>', "f.xml:1: not readable XML"),
+        (b'{"post_stream": {"posts": [{"post_number": ' + b"1" * 5000 + b"}]}}", "not valid JSON"),
+    ],
+)
+def test_odd_encodings_and_numbers_are_refused(content: bytes, expected: str) -> None:
+    with pytest.raises(ImportFailed, match=re.escape(expected)):
+        import_export(content, "f.xml", "auto", ImportSettings())
+
+
+def test_dates_at_the_ends_of_the_calendar_are_kept_undated_or_as_written() -> None:
+    page = (
+        '<html><body><ol class="comment-list"><li class="comment"><b class="fn">Al</b>'
+        '<time datetime="0001-01-01T00:00:00+14:00"></time>'
+        '<div class="comment-content">Hi</div></li></ol></body></html>'
+    )
+    [doc] = import_export(page.encode(), "p.html", "auto", ImportSettings()).documents
+    assert [(c.author, c.date, c.text) for c in doc.comments] == [("Al", None, "Hi")]

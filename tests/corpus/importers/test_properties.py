@@ -3,6 +3,9 @@ names the file; never a traceback, never a half-written or unloadable corpus fil
 
 from __future__ import annotations
 
+import copy
+import json
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -10,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.config import load_config
-from bot.corpus.importers import import_into_corpus
+from bot.config import ImportSettings, load_config
+from bot.corpus.importers import import_export, import_into_corpus
 from bot.corpus.importers.model import ImportFailed
 from bot.corpus.loader import load_file
 from tests.corpus.importers.helpers import DATA
@@ -71,3 +74,52 @@ def test_malformed_exports_import_cleanly_or_fail_cleanly(
         else:
             assert [p.name for p in corpus.iterdir()] == [written.name]
             assert load_file(written)  # what was written loads as a corpus document
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+DISCOURSE = json.loads((DATA / "discourse-topic.json").read_text(encoding="utf-8"))
+POST_KEYS = sorted({key for post in DISCOURSE["post_stream"]["posts"] for key in post})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 8), st.sampled_from(POST_KEYS), JSON_VALUES)
+def test_any_value_in_any_discourse_field(index: int, key: str, value: object) -> None:
+    topic = copy.deepcopy(DISCOURSE)
+    topic["post_stream"]["posts"][index][key] = value
+    data = json.dumps(topic).encode()
+    try:
+        result = import_export(data, "topic.json", "auto", ImportSettings())
+    except ImportFailed as exc:
+        assert str(exc).startswith("topic.json")
+    else:
+        assert all(c.author and c.text for d in result.documents for c in d.comments)
+
+
+WXR_FIELDS = ["comment_id", "comment_parent", "comment_date_gmt", "comment_date", "comment_author"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(WXR_FIELDS), st.text(max_size=40))
+def test_any_text_in_wxr_comment_fields(name: str, value: str) -> None:
+    text = (DATA / "wordpress-1.2.xml").read_text(encoding="utf-8")
+    cut = re.sub(f"<wp:{name}>[^<]*(<!\\[CDATA\\[[^]]*\\]\\]>)?</wp:{name}>", "", text, count=3)
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;")
+    changed = cut.replace(
+        "<wp:comment_approved>", f"<wp:{name}>{escaped}</wp:{name}><wp:comment_approved>"
+    )
+    try:
+        result = import_export(changed.encode(), "w.xml", "wxr", ImportSettings())
+    except ImportFailed as exc:
+        assert str(exc).startswith("w.xml")
+    else:
+        assert result.comments >= 1
