@@ -69,7 +69,8 @@ def parse_wordpress_html(data: bytes, tally: m.Tally) -> list[m.RawDocument]:
     metadata = trafilatura.extract_metadata(text)
     title = (metadata.title if metadata else None) or _first_text(page, "h1") or ""
     source = (metadata.url if metadata else None) or None
-    _drop_comment_area(comment_list)  # trafilatura misses block themes' comments
+    _drop_comment_area(comment_list)  # trafilatura misses block themes' comments …
+    _drop_site_chrome(page)  # … and their site header
     extracted = trafilatura.extract(
         lxml.html.tostring(page, encoding="unicode"), include_comments=False, include_tables=False
     )
@@ -88,6 +89,14 @@ def _drop_comment_area(comment_list: etree._Element) -> None:
     )
     if area.getparent() is not None:
         area.getparent().remove(area)
+
+
+def _drop_site_chrome(page: etree._Element) -> None:
+    """Headers, menus and footers of the site around the post (not the post's own)."""
+    for element in list(page.iter("header", "nav", "footer")):
+        inside_post = any(a.tag in ("article", "main") for a in element.iterancestors())
+        if not inside_post and element.getparent() is not None:
+            element.getparent().remove(element)
 
 
 def _first_text(page: etree._Element, tag: str) -> str | None:

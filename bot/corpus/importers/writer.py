@@ -91,7 +91,12 @@ def write_corpus_file(text: str, out: Path, *, force: bool) -> None:
         raise ImportFailed(str(out), None, f"the converted file would not load: {exc}") from None
     if out.exists() and not force:
         raise ImportFailed(str(out), None, "already exists; use --force to replace it")
-    replace_file(out, text.encode("utf-8"))
+    if out.is_dir():
+        raise ImportFailed(str(out), None, "is a folder; expected a file name ending in .jsonl")
+    try:
+        replace_file(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise ImportFailed(str(out), None, f"cannot be written: {exc.strerror}") from None
 
 
 def replace_file(out: Path, data: bytes) -> None:

@@ -74,7 +74,7 @@ def test_older_markup_twenty_eleven_with_dates_only_as_text() -> None:
 def test_block_theme_comment_template() -> None:
     [doc] = imported("wordpress-page-block-theme.html").documents
     assert doc.title == "Caffeine: friend or foe?"
-    assert "A cup of coffee can stop a migraine early on" in doc.article
+    assert doc.article.startswith("A cup of coffee can stop a migraine early on")
     assert "espresso" not in doc.article  # comments are not part of the article
     assert rows(doc) == [
         (

@@ -62,3 +62,15 @@ def test_yaml_holds_one_document_only(tmp_path: Path) -> None:
         render(two, tmp_path / "x.yaml")
     with pytest.raises(ImportFailed, match=r"expected an output file ending in \.jsonl"):
         render(result.documents, tmp_path / "x.txt")
+
+
+def test_an_unwritable_place_is_one_clear_error(tmp_path: Path) -> None:
+    text = render(imported("disqus.xml").documents, tmp_path / "x.jsonl")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"x\.jsonl: cannot be written: "):
+        write_corpus_file(text, blocker / "x.jsonl", force=False)
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    with pytest.raises(ImportFailed, match="is a folder"):
+        write_corpus_file(text, folder, force=True)
