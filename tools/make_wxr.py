@@ -1,6 +1,6 @@
 """A synthetic WordPress export for timing `python -m bot import` (developer tool, not the bot).
 
-    python tools/make_wxr.py POSTS COMMENTS_PER_POST > big.xml
+    python -m tools.make_wxr POSTS COMMENTS_PER_POST > big.xml
 
 Deterministic (seeded); about a third of the comments reply to an earlier one in the same post.
 """

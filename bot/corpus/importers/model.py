@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.config import ImportSettings
-from bot.corpus.errors import SourceError
+from bot.errors import SourceError
 
 # Why a comment or a post was left out; the summary line counts each.
 PINGBACK = "pingback"

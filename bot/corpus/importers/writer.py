@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.importers.model import ImportedDocument, ImportFailed
 from bot.corpus.jsonl import parse_jsonl
 from bot.corpus.yamldoc import parse_yaml_document
+from bot.errors import CorpusError
 
 SUFFIXES = (".jsonl", ".yaml", ".yml")
 
