@@ -70,7 +70,7 @@ def _thread(raw: RawDocument, tally: Tally) -> tuple[tuple[ImportedComment, ...]
                 raise ImportFailed(
                     tally.path,
                     None,
-                    f"{comment.where} in “{raw.title}” is a reply {depth} levels deep; "
+                    f"{comment.where} in “{raw.title[:60]}” is a reply {depth} levels deep; "
                     f"the limit is imports.max_depth ({tally.limits.max_depth}) in config.yaml",
                 )
             placed.add(comment.key)
