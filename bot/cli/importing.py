@@ -23,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--out",
         type=Path,
+        metavar="PATH",
         help="corpus file to write, .jsonl or .yaml (default corpus/<slug>.jsonl)",
     )
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
