@@ -14,12 +14,23 @@ from functools import cached_property
 
 from bot.config import NotCovered
 from bot.retrieval.phrases import PhraseMatcher
-from bot.retrieval.spelling import is_english_word
+from bot.retrieval.spelling import is_english_word, is_misspelt_english
 from bot.retrieval.tokenize import Tokenizer
 
 NAME_MIN_LENGTH = 5  # shorter unknown words are too often chat abbreviations ("idk", "tbh")
 NAMES_FROM_PASSAGES = 20_000
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+# Chat drops apostrophes: "anyones", "doesnt", "youre" are English words run together.
+_CONTRACTION_ENDINGS = ("s", "nt", "re", "ve", "ll", "d")
+
+
+def _english_without_apostrophe(word: str) -> bool:
+    return is_english_word(word) or any(
+        word.endswith(end) and len(word) - len(end) >= 2 and is_english_word(word[: -len(end)])
+        for end in _CONTRACTION_ENDINGS
+    )
 
 
 class Scope:
@@ -65,7 +76,8 @@ class Scope:
             and self.rules.unknown_words
             and len(word) >= NAME_MIN_LENGTH
             and word.isalpha()
-            and not is_english_word(word)
+            and not _english_without_apostrophe(word)
+            and not is_misspelt_english(word)
         )
 
     def people_not_covered(self, question: str, passages: Sequence[str]) -> tuple[str, ...]:
