@@ -44,9 +44,9 @@ def load_safety_set(path: Path, section: str) -> list[Item]:
         raise SourceError(str(path), data.line_of(section), f"{section}: expected a list")
     label_key = {"emergency": "flag", "ordinary": "near", "near_miss": "expect"}[section]
     items = []
-    for entry in raw:
+    lines = getattr(raw, "item_lines", [data.line_of(section)] * len(raw))
+    for entry, line in zip(raw, lines, strict=True):
         if not isinstance(entry, LineMap) or not isinstance(entry.get("text"), str):
-            line = getattr(entry, "line", data.line_of(section))
             raise SourceError(str(path), line, f"{section}: expected {{text, {label_key}}}")
         label = str(entry.get(label_key, ""))
         if section == "near_miss" and label not in {"not_covered", "answered"}:
