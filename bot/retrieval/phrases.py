@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -191,7 +191,7 @@ class PhraseMatcher:
     # --- matching ---------------------------------------------------------------------
     def fired(self, text: str) -> list[Fired]:
         """Every rule the text sets off, in configured order."""
-        tokens = self.tokens(text)
+        tokens = _Tokens(self.tokens(text))
         out = []
         for c in self._compiled:
             words = _match(c, tokens)
@@ -202,23 +202,48 @@ class PhraseMatcher:
     def mentions(self, text: str, rule: PhraseRule) -> bool:
         """Whether the text holds a phrase of every group of the rule, anywhere, ignoring
         `unless`: a passage about the same thing, even if it is not an emergency itself."""
-        tokens = self.tokens(text)
+        tokens = _Tokens(self.tokens(text))
         compiled = next(c for c in self._compiled if c.rule is rule)
         return all(any(_occurrences(p, tokens) for p in group) for group in compiled.groups)
 
 
-def _occurrences(phrase: Phrase, tokens: list[Token]) -> list[int]:
+class _Tokens:
+    """A question's tokens with the positions of each word, so a phrase is only tried where
+    its first word occurs (hundreds of phrases, most absent from any one question)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.at: dict[str, list[int]] = {}
+        for i, t in enumerate(tokens):
+            self.at.setdefault(t.stem, []).append(i)
+            if t.surface != t.stem:
+                self.at.setdefault(t.surface, []).append(i)
+
+    def starts(self, first: _Word) -> Iterable[int]:
+        if first.prefix:
+            return sorted(
+                {i for w, at in self.at.items() if w.startswith(first.surface) for i in at}
+            )
+        if first.below is not None or first.above is not None:
+            return range(len(self.tokens))
+        if first.stem == first.surface:
+            return self.at.get(first.stem, ())
+        return sorted(set(self.at.get(first.stem, ())) | set(self.at.get(first.surface, ())))
+
+
+def _occurrences(phrase: Phrase, tokens: _Tokens) -> list[int]:
     n = len(phrase)
     if not n:
         return []
+    words = tokens.tokens
     return [
         i
-        for i in range(len(tokens) - n + 1)
-        if all(w.matches(tokens[i + j]) for j, w in enumerate(phrase))
+        for i in tokens.starts(phrase[0])
+        if i + n <= len(words) and all(w.matches(words[i + j]) for j, w in enumerate(phrase))
     ]
 
 
-def _match(c: _Compiled, tokens: list[Token]) -> tuple[str, ...] | None:
+def _match(c: _Compiled, tokens: _Tokens) -> tuple[str, ...] | None:
     """The matched words when every group has a phrase inside one window, else None."""
     if any(_occurrences(p, tokens) for p in c.unless):
         return None
@@ -229,8 +254,8 @@ def _match(c: _Compiled, tokens: list[Token]) -> tuple[str, ...] | None:
             return None
         spans.append(found)
     if len(spans) == 1:
-        s, e = spans[0][0]
-        return tuple(t.surface for t in tokens[s:e])
+        s, e = min(spans[0])
+        return tuple(t.surface for t in tokens.tokens[s:e])
     for start in sorted({s for found in spans for s, _ in found}):
         end = start + max(c.rule.within, 1)
         chosen = [
@@ -238,5 +263,5 @@ def _match(c: _Compiled, tokens: list[Token]) -> tuple[str, ...] | None:
         ]
         if all(chosen):
             spans_in = sorted(sp for sp in chosen if sp)
-            return tuple(tokens[i].surface for s, e in spans_in for i in range(s, e))
+            return tuple(tokens.tokens[i].surface for s, e in spans_in for i in range(s, e))
     return None
