@@ -81,7 +81,7 @@ class _Word:
 
     def matches(self, token: Token) -> bool:
         if self.below is not None or self.above is not None:
-            if not token.surface.isdigit() or len(token.surface) > 9:
+            if not token.surface.isdecimal() or len(token.surface) > 9:
                 return False
             number = int(token.surface)
             if self.below is not None:
@@ -153,7 +153,7 @@ class PhraseMatcher:
     def _phrase(self, text: str) -> Phrase:
         out = []
         for raw in str(text).casefold().split():
-            if raw[:1] in "<>" and raw[1:].isdigit() and len(raw) < 10:
+            if raw[:1] in "<>" and raw[1:].isdecimal() and len(raw) < 10:
                 limit = int(raw[1:])
                 if raw[0] == "<":
                     out.append(_Word(raw, raw, below=limit))

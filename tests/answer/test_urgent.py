@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.answer.urgent import UrgentDetector
 from bot.config import Config, load_config
@@ -129,3 +131,12 @@ def test_re2_patterns_run_in_linear_time(tmp_path, config: Config) -> None:
     assert time.perf_counter() - started < 5
     assert detector.detect("aaaa").flags == ("pattern",)
     assert detector.detect("lone surrogate \udcff aaa") is not None  # no UnicodeEncodeError
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300))
+def test_any_text_is_checked_without_error(detector: UrgentDetector, text: str) -> None:
+    urgent = detector.detect(text, frozenset({"glenn"}))
+    assert urgent is None or urgent.flags
