@@ -111,8 +111,11 @@ def compose_reply(
     k = top_k or config.top_k
     text = question.strip()
     detector = detector_for(config.urgent_care)
-    named = searcher.scope.named_people if searcher.scope else frozenset()
-    urgent = detector.detect(text, named) if 0 < len(text) <= MAX_QUESTION_CHARS else None
+    scope = searcher.scope
+    named, commenters = (scope.named_people, scope.people) if scope else (frozenset(), frozenset())
+    urgent = (
+        detector.detect(text, named, commenters) if 0 < len(text) <= MAX_QUESTION_CHARS else None
+    )
     notice = config.urgent_care.notice if urgent else None
     documents = searcher.documents
 

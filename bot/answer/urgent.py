@@ -10,11 +10,11 @@ from bot.config import PhraseRule, UrgentCare
 from bot.retrieval.phrases import PhraseMatcher
 from bot.retrieval.tokenize import Tokenizer
 
-# "glenn said he collapses", "like christina described": the question reports what someone in
-# the discussion wrote, not what is happening to anyone now.
-REPORTING = frozenset(
-    "said says mentioned mentions wrote writes described describes had has quit got".split()
-)
+# "christina said she slurs", "like leonardo described": the question reports what someone in
+# the discussion wrote, not what is happening to anyone now. After a commenter's own name the
+# plainer verbs count too ("betsy quit topamax", "glenn has…").
+REPORTING = frozenset("said says mentioned mentions wrote writes described describes".split())
+REPORTING_COMMENTER = REPORTING | frozenset("had has quit got".split())
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,17 @@ class UrgentDetector:
         self.care = care
         self.matcher = PhraseMatcher(care.signs, tokenizer or Tokenizer())
 
-    def detect(self, text: str, named: frozenset[str] = frozenset()) -> Urgent | None:
-        """The signs the text describes. named: people the discussion names (its commenters
-        and whom they address); a question reporting what one wrote ("christina said she
-        slurs…") describes no one's emergency, so the signs are not looked for."""
-        fired = [] if named and self._reports(text, named) else self.matcher.fired(text)
+    def detect(
+        self,
+        text: str,
+        named: frozenset[str] = frozenset(),
+        commenters: frozenset[str] = frozenset(),
+    ) -> Urgent | None:
+        """The signs the text describes. named: names the discussion uses (commenters and whom
+        they address); a question reporting what one wrote describes no one's emergency, so
+        the signs are not looked for."""
+        reports = (named or commenters) and self._reports(text, named | commenters, commenters)
+        fired = [] if reports else self.matcher.fired(text)
         # RE2 takes UTF-8: a lone surrogate (from a broken terminal or client) becomes "?".
         raw = text.encode("utf-8", "replace").decode("utf-8")
         flags = [f.rule.name for f in fired]
@@ -42,13 +48,15 @@ class UrgentDetector:
             return None
         return Urgent(tuple(dict.fromkeys(flags)), tuple(f.rule for f in fired))
 
-    def _reports(self, text: str, named: frozenset[str]) -> bool:
+    def _reports(self, text: str, named: frozenset[str], commenters: frozenset[str]) -> bool:
         words = [t.surface for t in self.matcher.tokens(text)]
-        return any(
-            word in named
-            and ((i and words[i - 1] == "like") or REPORTING & set(words[i + 1 : i + 3]))
-            for i, word in enumerate(words)
-        )
+        for i, word in enumerate(words):
+            if word not in named:
+                continue
+            verbs = REPORTING_COMMENTER if word in commenters else REPORTING
+            if (i and words[i - 1] == "like") or verbs & set(words[i + 1 : i + 3]):
+                return True
+        return False
 
     def about_the_same(self, urgent: Urgent, passage: str) -> bool:
         """Whether a passage speaks of what set the notice off (its words, not just the drug)."""

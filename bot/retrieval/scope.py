@@ -20,6 +20,7 @@ from bot.retrieval.tokenize import Tokenizer
 NAME_MIN_LENGTH = 5  # shorter unknown words are too often chat abbreviations ("idk", "tbh")
 NAMES_FROM_PASSAGES = 20_000
 _LETTERS = re.compile(r"[^\W\d_]+")
+_NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 # Chat drops apostrophes: "anyones", "doesnt", "youre" are English words run together.
@@ -47,7 +48,9 @@ class Scope:
         self.drugs = frozenset(rules.drugs)
         # Commenters' names are asked about ("how often does helen…", "betsys neuro"), and
         # the passages (comment texts) need not contain them.
-        names = {w for a in authors for w in tokenizer.words(a)}
+        # Usernames run words together: "ChristinaLCM" is Christina.
+        names = {w for a in authors for w in tokenizer.words(" ".join(_NAME_PARTS.findall(a)))}
+        names |= {w for a in authors for w in tokenizer.words(a)}
         self.people = frozenset(names | {n + "s" for n in names})
         self._texts = texts
 

@@ -123,11 +123,18 @@ def test_ordinary_questions_raise_no_alarm(detector: UrgentDetector, text: str) 
 def test_a_question_reporting_what_a_commenter_wrote_is_no_emergency(
     detector: UrgentDetector,
 ) -> None:
-    named = frozenset({"glenn", "patti"})
-    assert detector.detect("glenn said he collapses with migraines", named) is None
-    assert detector.detect("like patti, did you think you were having a stroke", named) is None
+    commenters = frozenset({"glenn", "patti"})
+    named = frozenset({"christina"})  # named by a commenter, not one
+    assert detector.detect("glenn said he collapses with migraines", named, commenters) is None
+    assert detector.detect("glenn has collapsed", named, commenters) is None
+    assert (
+        detector.detect("like patti did you think you were having a stroke", commenters=commenters)
+        is None
+    )
+    assert detector.detect("christina said she slurs her words", named, commenters) is None
+    assert detector.detect("christina has slurred speech", named, commenters) is not None
     # Someone here and now is not a commenter: still an emergency.
-    assert detector.detect("my husband says he collapsed", named) is not None
+    assert detector.detect("my husband says he collapsed", named, commenters) is not None
 
 
 def test_re2_patterns_run_in_linear_time(tmp_path, config: Config) -> None:
