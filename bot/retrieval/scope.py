@@ -25,12 +25,21 @@ _NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 # Chat drops apostrophes: "anyones", "doesnt", "youre" are English words run together.
 _CONTRACTION_ENDINGS = ("s", "nt", "re", "ve", "ll", "d")
+_REPEATED = re.compile(r"(\w{1,3})\1+\w?")  # "hahaha", "lololol", "hehe"
 
 
-def _english_without_apostrophe(word: str) -> bool:
-    return is_english_word(word) or any(
+def _chat_english(word: str) -> bool:
+    """English as people type it: apostrophes dropped ("anyones", "doesnt"), two words run
+    together ("thankyou"), laughter ("hahaha")."""
+    if is_english_word(word) or _REPEATED.fullmatch(word):
+        return True
+    if any(
         word.endswith(end) and len(word) - len(end) >= 2 and is_english_word(word[: -len(end)])
         for end in _CONTRACTION_ENDINGS
+    ):
+        return True
+    return any(
+        is_english_word(word[:i]) and is_english_word(word[i:]) for i in range(3, len(word) - 2)
     )
 
 
@@ -79,7 +88,7 @@ class Scope:
             and self.rules.unknown_words
             and len(word) >= NAME_MIN_LENGTH
             and word.isalpha()
-            and not _english_without_apostrophe(word)
+            and not _chat_english(word)
             and not is_misspelt_english(word)
         )
 

@@ -263,6 +263,8 @@ def test_drugs_the_discussion_never_names_in_any_casing(engine: Engine, question
         "did botox make anyones migraines worse?",  # "anyones" is English without apostrophe
         "does topamax cause loss of words?",  # a drug the discussion names
         "how many units did betsys neuro use?",  # a commenter's name
+        "hahaha does botox help with neck pain?",  # laughter is no drug name
+        "thankyou! how often do people get botox injections?",  # two words run together
     ],
 )
 def test_look_alike_questions_are_still_answered(engine: Engine, question: str) -> None:
