@@ -26,3 +26,22 @@ def is_english_word(word: str) -> bool:
 def english_frequency(word: str) -> int:
     """How often the word occurs in the list's English text (0 if it is not English)."""
     return int(_english().word_frequency[word.casefold()])
+
+
+def _single_letters(word: str) -> str:
+    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+
+
+@lru_cache(maxsize=1)
+def _english_single_letters() -> frozenset[str]:
+    """English words with doubled letters written once: "reccomend" and "recommend" meet."""
+    return frozenset(_single_letters(w) for w in _english().word_frequency.dictionary)
+
+
+def is_misspelt_english(word: str) -> bool:
+    """True for a slip of an English word: one edit away ("exaustion"), or doubled letters
+    wrong ("reccomend"). Names like "aimovig" are neither."""
+    word = word.casefold()
+    if _single_letters(word) in _english_single_letters():
+        return True
+    return bool(_english().known(_english().edit_distance_1(word)))
