@@ -67,8 +67,11 @@ class Replay:
         return out
 
 
+REPLAY: web.AppKey[Replay] = web.AppKey("replay")
+
+
 async def _rerank(request: web.Request) -> web.StreamResponse:
-    replay: Replay = request.app["replay"]
+    replay: Replay = request.app[REPLAY]
     body = await request.json()
     replay.requests.append(body)
     documents, top_n = body["documents"], body.get("top_n", len(body["documents"]))
@@ -94,7 +97,7 @@ async def _rerank(request: web.Request) -> web.StreamResponse:
 
 
 async def _chat(request: web.Request) -> web.StreamResponse:
-    replay: Replay = request.app["replay"]
+    replay: Replay = request.app[REPLAY]
     body = await request.json()
     replay.requests.append(body)
     prompt = body["messages"][-1]["content"]
@@ -122,7 +125,7 @@ def serve(replay: Replay) -> Iterator[str]:
     """Both servers on one loopback port: /v1/rerank and /v1/chat/completions. Yields the base
     address (http://127.0.0.1:PORT)."""
     app = web.Application()
-    app["replay"] = replay
+    app[REPLAY] = replay
     app.router.add_post("/v1/rerank", _rerank)
     app.router.add_post("/v1/chat/completions", _chat)
     loop = asyncio.new_event_loop()
