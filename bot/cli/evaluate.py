@@ -29,6 +29,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="retrieval: the final ranking against one change at a time, on the tune split",
     )
+    p.add_argument(
+        "--reader",
+        action="store_true",
+        help="retrieval: the configured reader (config.yaml reader:) beside today's ranking",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument(
         "--split",

@@ -11,9 +11,7 @@ import asyncio
 import json
 import logging
 import os
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -25,13 +23,6 @@ from bot.reader.rerank import parse_rerank, rerank_request
 
 log = logging.getLogger("bot.reader")
 MAX_BODY_BYTES = 2 << 20  # a ranking of 100 candidates is a few kB; more is not a ranking
-
-
-@dataclass(frozen=True)
-class Probe:
-    reachable: bool
-    seconds: float
-    detail: str  # "ok", or what went wrong (metadata only)
 
 
 class RemoteReader:
@@ -56,15 +47,6 @@ class RemoteReader:
         if self.settings.api == "chat":
             return parse_chat(answer, len(documents))
         return parse_rerank(answer, len(documents), len(documents))
-
-    def probe(self) -> Probe:
-        """One real call with a harmless question, timed (for `check`)."""
-        started = time.perf_counter()
-        try:
-            self.read("Does this reader answer?", ["A short test passage.", "Another one."])
-        except ReaderFailure as exc:
-            return Probe(False, time.perf_counter() - started, str(exc))
-        return Probe(True, time.perf_counter() - started, "ok")
 
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.config import ReaderSettings
@@ -76,6 +76,25 @@ class ReaderStage:
                 self.breaker.failures_to_open,
                 self.breaker.seconds,
             )
+
+
+@dataclass(frozen=True)
+class Probe:
+    reachable: bool
+    seconds: float
+    detail: str  # "ok", or what went wrong (metadata only)
+
+
+def probe(reader: Reader) -> Probe:
+    """One real call with a harmless question, timed (for `check`)."""
+    started = time.perf_counter()
+    try:
+        reader.read("Does this reader answer?", ["A short test passage.", "Another one."])
+    except ReaderFailure as exc:
+        return Probe(False, time.perf_counter() - started, str(exc))
+    except Exception as exc:  # a broken local model: report it, do not crash check
+        return Probe(False, time.perf_counter() - started, type(exc).__name__)
+    return Probe(True, time.perf_counter() - started, "ok")
 
 
 def reordered(
