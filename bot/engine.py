@@ -92,7 +92,7 @@ def load_reader(config: Config) -> ReaderStage | None:
         from bot.reader.local import CrossEncoder  # numpy and the tokenizer: only when used
 
         try:
-            return ReaderStage(settings, CrossEncoder(settings.model_dir))
+            return ReaderStage(settings, CrossEncoder.load(settings.model_dir))
         except ModelError as exc:
             log.warning("reader off, answering with today's ranking: %s", exc)
             return None

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,11 +62,26 @@ def verify_folder(folder: Path) -> None:
             )
 
 
+def pair_tokenizer(tokenizer: Any, max_positions: int = MAX_TOKENS) -> Any:
+    """Question and passage as one input, padded to the longest pair, cut as BERT's own
+    tokenizer cuts (the longer side first)."""
+    tokenizer.enable_truncation(min(MAX_TOKENS, max_positions))
+    pad = tokenizer.token_to_id("[PAD]")
+    tokenizer.enable_padding(pad_id=0 if pad is None else pad, pad_token="[PAD]")
+    return tokenizer
+
+
 class CrossEncoder:
     """(question, passage) pairs → relevance logits, as transformers'
     BertForSequenceClassification computes them."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], shape: BertShape, tokenizer: Any) -> None:
+        """From weights already checked: use CrossEncoder.load(folder) for a model on disk."""
+        self._w, self._shape, self._tokenizer = weights, shape, tokenizer
+        self._prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+
+    @classmethod
+    def load(cls, folder: Path) -> CrossEncoder:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -74,25 +90,23 @@ class CrossEncoder:
         verify_folder(folder)
         try:
             config = json.loads((folder / "config.json").read_text("utf-8"))
-            self._shape = BertShape.from_config(config)
+            shape = BertShape.from_config(config)
             labels = int(config.get("num_labels", len(config.get("id2label") or {0: 0})))
             max_positions = int(config.get("max_position_embeddings", MAX_TOKENS))
-            self._w = load_file(str(folder / "model.safetensors"))
-            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            weights = load_file(str(folder / "model.safetensors"))
+            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{folder}: cannot read the cross-encoder ({exc})") from exc
         if config.get("model_type", "bert") != "bert":
             raise ModelError(f"{folder}: model_type {config.get('model_type')!r} is not bert")
-        self._prefix = "bert." if "bert.embeddings.word_embeddings.weight" in self._w else ""
-        needed = [f"{self._prefix}pooler.dense.weight", "classifier.weight", "classifier.bias"]
-        missing = [k for k in needed if k not in self._w]
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        needed = [f"{prefix}pooler.dense.weight", "classifier.weight", "classifier.bias"]
+        missing = [k for k in needed if k not in weights]
         if missing:
             raise ModelError(f"{folder}: not a sequence-classification model (no {missing[0]})")
-        if labels != 1 or self._w["classifier.weight"].shape[0] != 1:
+        if labels != 1 or weights["classifier.weight"].shape[0] != 1:
             raise ModelError(f"{folder}: expected one relevance output, found {labels}")
-        self._tokenizer.enable_truncation(min(MAX_TOKENS, max_positions))
-        pad = self._tokenizer.token_to_id("[PAD]")
-        self._tokenizer.enable_padding(pad_id=0 if pad is None else pad, pad_token="[PAD]")
+        return cls(weights, shape, pair_tokenizer(tokenizer, max_positions))
 
     def scores(self, query: str, documents: Sequence[str]) -> np.ndarray:
         if not documents:

@@ -38,6 +38,7 @@ class ReaderStage:
         self.reader = reader
         self.breaker = breaker or CircuitBreaker()
         self.warnings = warnings or WarningLimiter()
+        self.failures = 0  # since start, for bench and tests
 
     def __call__(self, question: str, ranking: Ranking) -> Ranking:
         if not ranking.hits or not ranking.query.own:
@@ -61,6 +62,7 @@ class ReaderStage:
         return reordered(ranking, candidates, reading, self.settings.min_score)
 
     def _failed(self, failure: ReaderFailure, sent: int, seconds: float) -> None:
+        self.failures += 1
         opened = self.breaker.failure()
         if self.warnings.should_warn(failure.kind):
             log.warning(

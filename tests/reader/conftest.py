@@ -34,9 +34,9 @@ def replay_data(engine: Engine, questions: list[Question]) -> Replay:
 @pytest.fixture
 def replay(replay_data: Replay) -> Iterator[Replay]:
     """The replay with no fault and no recorded requests; whatever a test sets is undone."""
-    replay_data.fault, replay_data.requests = None, []
+    replay_data.fault, replay_data.slow_seconds, replay_data.requests = None, 1.0, []
     yield replay_data
-    replay_data.fault, replay_data.requests = None, []
+    replay_data.fault, replay_data.slow_seconds, replay_data.requests = None, 1.0, []
 
 
 @pytest.fixture(scope="session")

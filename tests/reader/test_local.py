@@ -21,7 +21,7 @@ MODEL = DATA / "tiny-cross-encoder"
 
 @pytest.fixture(scope="module")
 def cross_encoder() -> CrossEncoder:
-    return CrossEncoder(MODEL)
+    return CrossEncoder.load(MODEL)
 
 
 def test_logits_match_the_reference_implementation(cross_encoder: CrossEncoder) -> None:
@@ -61,7 +61,7 @@ def test_a_changed_file_is_refused(tmp_path: Path) -> None:
         handle.seek(-4, 2)
         handle.write(b"\0\0\0\1")
     with pytest.raises(ModelError, match=r"model.safetensors: SHA-256 .* refusing"):
-        CrossEncoder(folder)
+        CrossEncoder.load(folder)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_the_manifest_must_list_every_file(
     else:
         (folder / "SHA256SUMS").write_text(manifest, encoding="utf-8")
     with pytest.raises(ModelError, match=expected):
-        CrossEncoder(folder)
+        CrossEncoder.load(folder)
 
 
 def test_the_engine_runs_the_local_reader(config: Config, engine: Engine) -> None:
@@ -90,7 +90,7 @@ def test_the_engine_runs_the_local_reader(config: Config, engine: Engine) -> Non
     reader_engine = Engine(replace(config, reader=settings))
     assert reader_engine.reader is not None
     ranking = engine.snapshot.searcher.rank(question)
-    logits = CrossEncoder(MODEL).scores(question, [h.passage.text for h in ranking.hits[:10]])
+    logits = CrossEncoder.load(MODEL).scores(question, [h.passage.text for h in ranking.hits[:10]])
     best = ranking.hits[int(np.argmax(logits))].passage.comment_id
     reply = reader_engine.ask(question)
     assert reply.answered and reply.quotes[0].passage.comment_id == best
