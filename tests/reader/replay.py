@@ -19,9 +19,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.corpus.model import ARTICLE_ID
-from bot.evaluation.questions import Question
-from bot.evaluation.reader import Reading
 from bot.retrieval.passages import Passage
+from tools.evaluation.questions import Question
+from tools.evaluation.reader import Reading
 
 FAULTS = ("slow", "status500", "not_json", "out_of_range", "duplicate", "nan", "unsorted")
 NUMBERED = re.compile(r"^\[(\d+)\] (.*)$")

@@ -1,4 +1,5 @@
-"""The reader through the command line, as an admin runs it: ask, check and eval --reader."""
+"""The reader through the command line, as an admin runs it: ask, check, and
+`python -m tools.evaluation --reader`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import json
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.evaluation.questions import Question
 from tests.helpers import CONFIG, ROOT, run_bot, write
 from tests.reader.replay import Replay
+from tools.evaluation.questions import Question
 
 
 def config_with_reader(tmp_path: Path, reader: str) -> Path:
@@ -65,17 +66,18 @@ def test_check_says_when_no_reader_is_on() -> None:
     assert "reader: off" in out.stdout
 
 
-def test_eval_reader_scores_both_splits_beside_todays_ranking(
-    tmp_path: Path, base_url: str
-) -> None:
+def test_eval_reader_scores_the_reader_beside_todays_ranking(tmp_path: Path, base_url: str) -> None:
     config = config_with_reader(
         tmp_path,
         f"  url: {base_url}/v1/rerank\n  timeout: 5\n  candidates: 40\n  min_score: 0.5\n",
     )
-    out = run_bot("--config", str(config), "eval", "--reader", "--json")
+    # One split keeps the run short; both are scored without --split.
+    out = run_bot(
+        "--config", str(config), "--reader", "--split", "test", "--json", module="tools.evaluation"
+    )
     assert out.returncode == 0, out.stderr
     splits = json.loads(out.stdout)["splits"]
-    assert set(splits) == {"tune", "test"}
+    assert set(splits) == {"test"}
     test = splits["test"]
     (with_reader,) = [name for name in test if name.startswith("with reader")]
     # The replay has read all of test: far ahead of today's ranking there.
@@ -83,5 +85,5 @@ def test_eval_reader_scores_both_splits_beside_todays_ranking(
 
 
 def test_eval_reader_without_a_reader_is_a_clear_error() -> None:
-    out = run_bot("eval", "--reader")
+    out = run_bot("--reader", module="tools.evaluation")
     assert out.returncode == 2 and "no reader is on" in out.stderr

@@ -59,7 +59,7 @@ def test_model_dir_is_relative_to_the_config(tmp_path: Path) -> None:
         ("  timeout: 0\n", "reader.timeout: expected a number from 0.05 to 120"),
         ("  candidates: 0\n", "reader.candidates: expected a whole number from 1 to 100"),
         ("  min_score: high\n", "reader.min_score: expected a number"),
-        ("  url: http://x/v1/rerank\n  model_dir: m\n", "one reader at a time"),
+        ("  url: http://x/v1/rerank\n  model_dir: m\n", "one at a time"),
         ("  api_key: sk-abc\n", "put the key in an environment variable"),
         ("  colour: blue\n", "unknown key 'reader.colour'"),
     ],

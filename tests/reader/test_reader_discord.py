@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from bot.config import Config, ReaderSettings
 from bot.engine import Engine
-from bot.evaluation.questions import Question
 from tests.livebot import running_bot
 from tests.reader.replay import Replay
 from tests.reader.test_reader_cli import first_reader_pick
+from tools.evaluation.questions import Question
 
 
 def created(request) -> bool:

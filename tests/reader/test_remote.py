@@ -8,11 +8,11 @@ import time
 import pytest
 
 from bot.engine import Engine
-from bot.evaluation.questions import Question, evaluate
-from bot.evaluation.reader import reader_system
-from bot.evaluation.systems import project, with_reader
 from tests.reader.conftest import MakeEngine
 from tests.reader.replay import Replay
+from tools.evaluation.questions import Question, evaluate
+from tools.evaluation.reader import reader_system
+from tools.evaluation.systems import project, with_reader
 
 TIMEOUT = 0.3
 GRACE = 0.5  # the deadline: a reply within the reader's timeout + 0.5 s
