@@ -50,8 +50,9 @@ class RemoteReader:
 
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        key = os.environ.get(self.settings.api_key_env or "") if self.settings.api_key_env else None
-        if key:
+        name = self.settings.api_key_env
+        key = os.environ.get(name) if name else None
+        if key:  # read per call, so a rotated key needs no restart
             headers["Authorization"] = f"Bearer {key}"
         return headers
 
@@ -72,7 +73,10 @@ class RemoteReader:
         try:
             async with (
                 aiohttp.ClientSession(timeout=timeout) as session,
-                session.post(self.url, json=body, headers=self._headers()) as response,
+                # No redirects: a 3xx is a fault, and the key never follows one elsewhere.
+                session.post(
+                    self.url, json=body, headers=self._headers(), allow_redirects=False
+                ) as response,
             ):
                 if not 200 <= response.status < 300:
                     raise ReaderFailure("status", f"HTTP {response.status}")
