@@ -23,7 +23,7 @@ from bot.retrieval.passages import Passage
 from tools.evaluation.questions import Question
 from tools.evaluation.reader import Reading
 
-FAULTS = ("slow", "status500", "not_json", "out_of_range", "duplicate", "nan", "unsorted")
+FAULTS = ("slow", "drip", "status500", "not_json", "out_of_range", "duplicate", "nan", "unsorted")
 NUMBERED = re.compile(r"^\[(\d+)\] (.*)$")
 
 
@@ -80,6 +80,13 @@ async def _rerank(request: web.Request) -> web.StreamResponse:
     fault = replay.fault
     if fault == "slow":
         await asyncio.sleep(replay.slow_seconds)
+    if fault == "drip":  # headers at once, then the body a byte at a time: never a whole answer
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        for byte in json.dumps({"results": results}).encode()[:40]:
+            await response.write(bytes([byte]))
+            await asyncio.sleep(0.05)
+        return response
     if fault == "status500":
         return web.Response(status=500, text="internal error")
     if fault == "not_json":

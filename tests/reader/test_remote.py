@@ -114,6 +114,7 @@ def test_equal_reader_scores_keep_todays_order(make_engine: MakeEngine, engine: 
 
 CASES = [
     ("rerank", "slow"),
+    ("rerank", "drip"),
     ("rerank", "status500"),
     ("rerank", "not_json"),
     ("rerank", "out_of_range"),
