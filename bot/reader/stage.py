@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.config import ReaderSettings
 from bot.reader.breaker import CircuitBreaker, WarningLimiter
 from bot.reader.outcome import ReaderFailure, Reading
+from bot.reader.recent import RecentReadings
 from bot.retrieval.search import Hit, Ranking
 
 log = logging.getLogger("bot.reader")
@@ -39,27 +40,40 @@ class ReaderStage:
         self.breaker = breaker or CircuitBreaker()
         self.warnings = warnings or WarningLimiter()
         self.failures = 0  # since start, for bench and tests
+        self.recent = RecentReadings()
 
     def __call__(self, question: str, ranking: Ranking) -> Ranking:
         if not ranking.hits or not ranking.query.own:
             return ranking
         if self.settings.min_score is None and not ranking.covered:
             return ranking  # today's gate refuses it: nothing the reader says would be shown
-        if not self.breaker.allow():
-            return ranking
         candidates = ranking.hits[: self.settings.candidates]
+        texts = [h.passage.text for h in candidates]
+        key = self.recent.key(question, texts)
+        found, reading = self.recent.get(key)  # "More quotes": the first page's order
+        if not found:
+            reading = self._read(question, texts)
+            self.recent.put(key, reading)
+        if reading is None:
+            return ranking
+        return reordered(ranking, candidates, reading, self.settings.min_score)
+
+    def _read(self, question: str, texts: list[str]) -> Reading | None:
+        """The reader's judgement, or None (skipped by the breaker, or failed: logged)."""
+        if not self.breaker.allow():
+            return None
         started = time.perf_counter()
         try:
-            reading = self.reader.read(question, [h.passage.text for h in candidates])
+            reading = self.reader.read(question, texts)
         except ReaderFailure as failure:
-            self._failed(failure, len(candidates), time.perf_counter() - started)
-            return ranking
+            self._failed(failure, len(texts), time.perf_counter() - started)
+            return None
         except Exception as exc:  # a bug or a broken model must not cost the reply
             failure = ReaderFailure("invalid", type(exc).__name__)
-            self._failed(failure, len(candidates), time.perf_counter() - started)
-            return ranking
+            self._failed(failure, len(texts), time.perf_counter() - started)
+            return None
         self.breaker.success()
-        return reordered(ranking, candidates, reading, self.settings.min_score)
+        return reading
 
     def _failed(self, failure: ReaderFailure, sent: int, seconds: float) -> None:
         self.failures += 1

@@ -158,3 +158,21 @@ def test_one_warning_per_kind_per_minute() -> None:
     assert not limiter.should_warn("timeout")
     clock.now = 61
     assert limiter.should_warn("timeout")
+
+
+def test_recent_readings_expire_and_stay_bounded() -> None:
+    from bot.reader.outcome import Reading
+    from bot.reader.recent import RecentReadings
+
+    clock = Clock()
+    recent = RecentReadings(size=2, seconds=600, clock=clock)
+    reading = Reading(order=(1, 0), scores=(2.0, 1.0), verdict=2.0)
+    a, b, c = (RecentReadings.key(q, ["p1", "p2"]) for q in ("a?", "b?", "c?"))
+    assert a != RecentReadings.key("a?", ["p1", "p3"])  # the candidates count too
+    recent.put(a, reading)
+    recent.put(b, None)  # a failure is remembered: the next page keeps today's order too
+    assert recent.get(a) == (True, reading) and recent.get(b) == (True, None)
+    recent.put(c, reading)  # over the size: the least recently used (a) goes
+    assert recent.get(a) == (False, None) and recent.get(b) == (True, None)
+    clock.now = 601
+    assert recent.get(c) == (False, None)

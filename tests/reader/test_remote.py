@@ -112,6 +112,34 @@ def test_equal_reader_scores_keep_todays_order(make_engine: MakeEngine, engine: 
     assert quoted(reply) == quoted(engine.ask(question))
 
 
+# Questions today's gate answers, so the reader is asked about each.
+ANSWERED = [
+    "How often do people get Botox injections?",
+    "did it mess with anyone's eyesight?",
+    "did botox help anyone's neck pain?",
+    "how much does botox cost?",
+]
+
+
+def test_more_quotes_pages_through_the_first_replys_order(
+    make_engine: MakeEngine, replay: Replay, questions: list[Question], engine: Engine
+) -> None:
+    question = read_question(replay, questions, engine).text
+    reader_engine = make_engine(timeout=TIMEOUT)
+    first = reader_engine.ask(question, top_k=3)
+    replay.fault = "status500"  # the next call would fail and fall back to today's order
+    second = reader_engine.ask(question, top_k=3, skip=3)
+    assert len(replay.requests) == 1  # the page came from the first reading
+    order = [h.passage.comment_id for h in reordered_hits(reader_engine, question)]
+    assert quoted(first) + quoted(second) == order[:6]
+    assert not set(quoted(first)) & set(quoted(second))
+
+
+def reordered_hits(reader_engine: Engine, question: str):
+    assert reader_engine.reader is not None
+    return reader_engine.reader(question, reader_engine.snapshot.searcher.rank(question)).hits
+
+
 CASES = [
     ("rerank", "slow"),
     ("rerank", "drip"),
@@ -175,10 +203,10 @@ def test_a_dead_server_is_skipped_after_repeated_failures(
 ) -> None:
     reader_engine = make_engine(timeout=TIMEOUT)
     replay.fault = "slow"
-    question = "How often do people get Botox injections?"
-    for _ in range(3):
+    for question in ANSWERED[:3]:
         reader_engine.ask(question)
     assert len(replay.requests) == 3
+    question = ANSWERED[3]
     started = time.monotonic()
     reply = reader_engine.ask(question)
     assert time.monotonic() - started < TIMEOUT  # the breaker is open: no call at all
@@ -191,13 +219,14 @@ def test_failures_are_logged_once_a_minute_without_the_question(
 ) -> None:
     reader_engine = make_engine(timeout=TIMEOUT)
     replay.fault = "status500"
-    question = "Secret: how often do people get Botox injections?"
     with caplog.at_level(logging.WARNING, logger="bot.reader"):
-        reader_engine.ask(question)
-        reader_engine.ask(question)
+        reader_engine.ask(ANSWERED[0])
+        reader_engine.ask(ANSWERED[1])
+    assert len(replay.requests) == 2
     status = [r for r in caplog.records if "reader status" in r.getMessage()]
     assert len(status) == 1 and "HTTP 500" in status[0].getMessage()
-    assert all("Secret" not in r.getMessage() for r in caplog.records)
+    for question in ANSWERED[:2]:
+        assert all(question not in r.getMessage() for r in caplog.records)
 
 
 def test_the_api_key_comes_from_the_named_variable_and_is_never_logged(
