@@ -19,7 +19,9 @@ DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token"}
 T = TypeVar("T")
 
-Kind = Literal["text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids"]
+Kind = Literal[
+    "text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids", "redis_url", "env"
+]
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,25 @@ class ImportSettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Several processes serving one bot (README, Running on Discord)."""
+
+    # seconds between checks of the corpus fingerprint; 0 = never (reload by command only)
+    watch_seconds: float = field(default=2.0, metadata=rule("number", 0, 3600))
+    # Redis for reload broadcasts; null = none. The URL carries no password in this file.
+    redis_url: str | None = field(
+        default=None, metadata=rule("redis_url", env="DISCUSSION_BOT_REDIS_URL")
+    )
+    # the environment variable holding Redis's password
+    password_env: str | None = field(default=None, metadata=rule("env"))
+    key_prefix: str = field(default="discussion-bot", metadata=rule("text"))
+    # how long an admin's reload waits for the other processes' answers
+    ack_seconds: float = field(default=3.0, metadata=rule("number", 0.1, 60))
+    # a process is counted alive while its heartbeat, renewed this often, is under 3 times as old
+    heartbeat_seconds: float = field(default=2.0, metadata=rule("number", 0.5, 600))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path = Path("config.yaml")  # where it was read from (not a key)
     corpus: Path = field(
@@ -111,6 +132,7 @@ class Config:
     log_question_text: bool = field(default=False, metadata=rule("flag"))
     discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
     imports: ImportSettings = field(default_factory=ImportSettings, metadata=SECTION)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings, metadata=SECTION)
 
 
 def keys_of(cls: type) -> set[str]:
@@ -259,7 +281,48 @@ def _value(
         return reader.ids(key)
     if rule.kind == "patterns":
         return _patterns(reader)
+    if rule.kind == "redis_url":
+        return _redis_url(reader, key, rule.env)
+    if rule.kind == "env":
+        name = reader.text(key)
+        if name is not None and not ENV_NAME.fullmatch(name):
+            raise reader._fail(key, "the name of an environment variable, like REDIS_PASSWORD")
+        return name
     return _shard_ids(reader, reader.data.get(key), values.get("shard_count"))
+
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+REDIS_URL = re.compile(r"(rediss?)://(?:([^@/\s]*)@)?[\w.\-\[\]:]+(/\d{1,5})?/?", re.ASCII)
+
+
+def _redis_url(section: _Reader, key: str, env: str | None) -> str | None:
+    """redis://HOST:PORT/N. A password may be in the URL only when the URL comes from the
+    environment; in config.yaml it goes in the variable named by password_env."""
+    if env and os.environ.get(env):
+        url = os.environ[env].strip()
+        if not REDIS_URL.fullmatch(url):
+            raise ConfigError(
+                f"${env}", None, "expected redis://HOST:PORT/N or rediss://… (value not shown)"
+            )
+        return url
+    url = section.text(key)
+    if url is None:
+        return None
+    match = REDIS_URL.fullmatch(url)
+    if match is None:
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: expected redis://HOST:PORT/N or rediss://HOST:PORT/N",
+        )
+    if match.group(2) and ":" in match.group(2):
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: secrets do not belong in config.yaml; put the password in an "
+            "environment variable and name it in cluster.password_env",
+        )
+    return url
 
 
 def _patterns(section: _Reader) -> tuple[re.Pattern[str], ...]:
