@@ -44,10 +44,16 @@ def process_name() -> str:
 
 
 class Cluster:
-    def __init__(self, engine: Engine, reload: Reload, shards: tuple[int, ...] | None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        reload: Reload,
+        shards: tuple[int, ...] | None,
+        process: str | None = None,  # the name other processes know it by; host:pid by default
+    ) -> None:
         settings = engine.config.cluster
         self.engine = engine
-        self.process = process_name()
+        self.process = process or process_name()
         self.shards = shards
         self._reload = reload
         self.watcher = CorpusWatcher(engine, settings.watch_seconds, reload)
