@@ -56,11 +56,11 @@ class Member:
     shards: tuple[int, ...] | None
     fingerprint: str
 
-    def label(self) -> str:
+    def label(self, word: str = "process") -> str:
         if self.shards is None:
-            return f"process {self.process} (all shards)"
+            return f"{word} {self.process} (all shards)"
         shards = ", ".join(str(s) for s in self.shards)
-        return f"process {self.process} (shard{'s' if len(self.shards) != 1 else ''} {shards})"
+        return f"{word} {self.process} (shard{'s' if len(self.shards) != 1 else ''} {shards})"
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def describe_processes(result: ClusterReload) -> str:
     lines = [f"{result.reloaded}/{result.processes} processes reloaded, {corpus}."]
     lines += [f"No answer within the time allowed from {m.label()}." for m in propagation.missing]
     lines += [
-        f"{a.member.label()} failed and kept its old index: {a.detail}" for a in propagation.failed
+        f"{a.member.label('Process')} failed and kept its old index: {a.detail}"
+        for a in propagation.failed
     ]
     return safe("\n".join(lines))  # names and errors come from other processes
 
