@@ -1,13 +1,18 @@
-"""Fixtures for several processes serving one bot: a real redis-server per test."""
+"""Fixtures for several processes serving one bot: a real redis-server per test, the live bot."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
+from bot.config import Config
 from tests.cluster.redisserver import RedisServer
+from tests.helpers import SEED
+from tests.livebot import Launch, running_bot
 
 
 @pytest.fixture
@@ -22,9 +27,13 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
-    from tests.helpers import SEED
-
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
+
+
+@pytest_asyncio.fixture
+async def start(config: Config) -> AsyncIterator[Launch]:
+    """start(**options) → (server, bot); see tests.livebot.running_bot for the options."""
+    yield functools.partial(running_bot, config)
