@@ -259,12 +259,20 @@ class RedisBus:
                     while True:
                         message = await pubsub.get_message(timeout=1.0)
                         if message is not None:
-                            await self._on_request(message.get("data"))
+                            await self._handle(message.get("data"))
             except Errors as exc:
                 self.subscribed.clear()
                 self._went_down(exc, retry_in=pause)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, BACKOFF_MAX)
+
+    async def _handle(self, raw: Any) -> None:
+        try:
+            await self._on_request(raw)
+        except Errors:
+            raise  # the connection: reconnect
+        except Exception:  # one bad request must not stop the listener
+            log.exception("could not handle a reload request")
 
     async def _on_request(self, raw: Any) -> None:
         data = _decode(raw)
