@@ -170,7 +170,7 @@ class RedisBus:
         prefix = settings.key_prefix
         self.channel = f"{prefix}:reload"
         self._heartbeat_key = f"{prefix}:process:{process}"
-        self._process_pattern = f"{prefix}:process:*"
+        self._process_pattern = re.sub(r"([*?\[\]\\])", r"\\\1", prefix) + ":process:*"
         self._acks = f"{prefix}:acks:"
         self._reachable: bool | None = None
         self.subscribed = asyncio.Event()  # set while the listener is subscribed

@@ -32,15 +32,9 @@ Member = Callable[..., AbstractAsyncContextManager[Cluster]]
 
 
 def settings_for(config: Config, url: str, **more: object) -> Config:
-    cluster = replace(
-        config.cluster,
-        redis_url=url,
-        watch_seconds=0.0,  # only broadcasts reload here
-        ack_seconds=2.0,
-        heartbeat_seconds=0.5,
-        key_prefix="test-bot",
-        **more,
-    )
+    options = {"watch_seconds": 0.0, "ack_seconds": 2.0, "heartbeat_seconds": 0.5}
+    options |= {"key_prefix": "test-bot"}  # only broadcasts reload here: no watcher
+    cluster = replace(config.cluster, redis_url=url, **(options | more))
     retrieval = replace(config.retrieval, semantic_weight=0.0)
     return replace(config, cluster=cluster, retrieval=retrieval)
 
@@ -233,3 +227,15 @@ async def test_a_password_from_the_environment_is_used_and_never_logged(
 def test_redact_drops_the_user_and_password() -> None:
     assert redact("redis://user:pw@10.0.0.5:6380/2") == "redis://10.0.0.5:6380/2"
     assert redact("rediss://:pw@cache.example/0") == "rediss://cache.example/0"
+
+
+async def test_a_key_prefix_with_glob_characters_counts_only_its_own_processes(
+    member: Member, redis_server: RedisServer
+) -> None:
+    async with member("one", (0,), redis_server.url, key_prefix="bot[1]*") as one:
+        client = redis.Redis.from_url(redis_server.url)
+        other = {"process": "stranger:9", "shards": [0], "fp": "abc"}
+        await client.set("bot1x:process:stranger:9", json.dumps(other), px=30_000)
+        await client.aclose()
+        assert one.bus is not None
+        assert [m.process for m in await one.bus.members()] == ["one"]

@@ -108,7 +108,8 @@ def about_embed(bot: DiscussionBot) -> discord.Embed:
         colour=discord.Colour.blurple(),
     )
     embed.add_field(name="What I index", value=clip(titles or "nothing yet", 1024), inline=False)
-    embed.add_field(name="Corpus", value=stats.line(), inline=False)
+    corpus = f"{stats.line()}; fingerprint {snap.fingerprint}" if snap.fingerprint else stats.line()
+    embed.add_field(name="Corpus", value=corpus, inline=False)
     embed.set_footer(text=clip(bot.engine.config.disclaimer, LIMITS["footer"]))
     return embed
 
