@@ -8,6 +8,7 @@ The engine stays the one façade for reloading: both call the adapter's reload, 
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from bot.cluster.bus import Ack, Member, Propagation, RedisBus
 from bot.cluster.watcher import CorpusWatcher, Reload
 from bot.engine import Engine, ReloadReport
+
+log = logging.getLogger("bot.cluster")
 
 __all__ = ["Ack", "Cluster", "ClusterReload", "Member", "Propagation"]
 
@@ -62,6 +65,13 @@ class Cluster:
         )
 
     async def start(self) -> None:
+        every = self.engine.config.cluster.watch_seconds
+        log.info(
+            "%s serves corpus %s; %s",
+            self.me().label(),
+            self.engine.snapshot.fingerprint,
+            f"checking it for changes every {every:g} s" if every else "not watching for changes",
+        )
         self.watcher.start()
         if self.bus is not None:
             await self.bus.start()
