@@ -22,6 +22,7 @@ from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
+from bot.retrieval.spelling import load_english_words
 from bot.retrieval.tokenize import Tokenizer
 
 log = logging.getLogger("bot.engine")
@@ -85,8 +86,13 @@ def load_encoder(config: Config) -> Encoder | None:
 
 
 def semantic_vectors(
-    config: Config, passages: tuple[Passage, ...], encoder: Encoder | None
+    config: Config,
+    passages: tuple[Passage, ...],
+    encoder: Encoder | None,
+    cache: VectorCache | None = None,
 ) -> Semantic | None:
+    """Passage vectors, embedding only passages the cache lacks. An engine passes the same cache
+    on every reload, so a reload embeds only the passages that changed, even with no cache file."""
     if encoder is None:
         return None
     if len(passages) > config.retrieval.semantic_max_passages:
@@ -98,9 +104,12 @@ def semantic_vectors(
         )
         return None
     texts = [p.text for p in passages]
-    cache = VectorCache(config.retrieval.semantic_cache)
+    if cache is None:
+        cache = VectorCache(config.retrieval.semantic_cache)
     vectors = cache.vectors(texts, encoder)
-    cache.save(keep=texts, limit=2 * config.retrieval.semantic_max_passages)
+    limit = 2 * config.retrieval.semantic_max_passages
+    cache.retain(texts, limit)
+    cache.save(keep=texts, limit=limit)
     return Semantic(vectors, encoder.embed_question)
 
 
@@ -110,6 +119,7 @@ def build_snapshot(
     *,
     strict: bool = False,
     encoder: Encoder | None = None,
+    cache: VectorCache | None = None,
 ) -> Snapshot:
     """Load and index the corpus. strict: any broken file fails the whole load (for reloads).
     With an encoder, passages also get sentence vectors (cached on disk between runs)."""
@@ -129,7 +139,7 @@ def build_snapshot(
         tokenizer,
         load_lexicon(config.lexicon, tokenizer),
         search_settings(config),
-        semantic_vectors(config, passages, encoder),
+        semantic_vectors(config, passages, encoder, cache),
     )
     comments = [c for d in loaded.documents for c in d.comments]
     stats = CorpusStats(
@@ -149,7 +159,13 @@ class Engine:
         self.config = config
         self.corpus = corpus or config.corpus
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
-        self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
+        # Kept across reloads too: a reload embeds only the passages that changed.
+        self.vector_cache = VectorCache(config.retrieval.semantic_cache) if self.encoder else None
+        self.snapshot = build_snapshot(
+            config, self.corpus, encoder=self.encoder, cache=self.vector_cache
+        )
+        # The English word list (0.15 s) loads now, not on the first question that needs it.
+        load_english_words()
         self._reload_lock = asyncio.Lock()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
@@ -160,7 +176,13 @@ class Engine:
         before = self.snapshot.stats
         started = time.perf_counter()
         try:
-            fresh = build_snapshot(self.config, self.corpus, strict=True, encoder=self.encoder)
+            fresh = build_snapshot(
+                self.config,
+                self.corpus,
+                strict=True,
+                encoder=self.encoder,
+                cache=self.vector_cache,
+            )
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc

@@ -19,15 +19,19 @@ import hashlib
 import importlib.util
 import json
 import logging
+import math
 import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
+
+from bot.progress import Progress
 
 log = logging.getLogger("bot.semantic")
 
@@ -41,6 +45,17 @@ PINNED_SHA256 = {
 }
 RECENT_QUESTIONS = 256
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer text is cut
+BATCH_SIZE = 32  # passages embedded together: sorted by length, so little padding
+SQRT_HALF = math.sqrt(0.5)
+RUNTIMES = ("auto", "onnxruntime", "numpy")
+
+
+class Forward(Protocol):
+    """ids, attention mask (batch, tokens) → mean-pooled vectors (batch, hidden), not normalised."""
+
+    name: str
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray: ...
 
 
 class ModelError(Exception):
@@ -82,7 +97,8 @@ def verify(folder: Path) -> None:
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    # numpy has no erf; Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7.
+    # numpy has no erf; Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7. Python float
+    # constants keep float32 arrays float32 (NumPy 2 treats them as "weak").
     sign = np.sign(x)
     a = np.abs(x)
     t = 1.0 / (1.0 + 0.3275911 * a)
@@ -93,8 +109,9 @@ def _erf(x: np.ndarray) -> np.ndarray:
 
 def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * gain + bias
+    centred = x - mean
+    var = (centred * centred).mean(-1, keepdims=True)
+    return centred / np.sqrt(var + eps) * gain + bias
 
 
 @dataclass(frozen=True)
@@ -105,30 +122,106 @@ class _Shape:
     eps: float
 
 
-class Encoder:
-    """Text → unit-length 384-dimensional vector, as sentence-transformers computes it."""
+def read_shape(folder: Path) -> _Shape:
+    config = json.loads((folder / "config.json").read_text("utf-8"))
+    return _Shape(
+        int(config["num_hidden_layers"]),
+        int(config["num_attention_heads"]),
+        int(config["hidden_size"]),
+        float(config["layer_norm_eps"]),
+    )
 
-    def __init__(self, folder: Path) -> None:
+
+class NumpyForward:
+    """The six-layer BERT encoder with mean pooling, in float32 numpy, on a padded batch.
+
+    Everything stays float32: a float64 scalar (np.sqrt of a Python number) would promote every
+    array after it under NumPy 2 and halve the speed, which tests/retrieval check."""
+
+    name = "numpy"
+
+    def __init__(self, weights: dict[str, np.ndarray], shape: _Shape) -> None:
+        self._shape = shape
+        self._w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
+        # Dense layers multiply by the transposed matrix: transpose once, not per question.
+        for name in [k for k in self._w if k.endswith(".weight") and self._w[k].ndim == 2]:
+            if name.startswith("encoder."):
+                self._w[name] = np.ascontiguousarray(self._w[name].T)
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """ids, mask: (batch, tokens) → unnormalised mean-pooled vectors (batch, hidden)."""
+        w, shape = self._w, self._shape
+        batch, n = ids.shape
+        heads = shape.heads
+        size = shape.hidden // heads
+        scale = 1.0 / math.sqrt(size)  # a Python float: keeps float32 float32
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:n]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(
+            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps
+        )
+        # Padding is never attended to: a large negative added before the softmax.
+        keep = mask.astype(np.float32)
+        bias = ((1.0 - keep) * -1e9)[:, None, None, :]
+        for layer in range(shape.layers):
+            p = f"encoder.layer.{layer}."
+
+            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
+                return h @ w[f"{p}{name}.weight"] + w[f"{p}{name}.bias"]
+
+            def split(h: np.ndarray) -> np.ndarray:  # (b, n, hidden) → (b, heads, n, size)
+                return h.reshape(batch, n, heads, size).transpose(0, 2, 1, 3)
+
+            q = split(dense(x, "attention.self.query") * scale)
+            k = split(dense(x, "attention.self.key"))
+            v = split(dense(x, "attention.self.value"))
+            att = q @ k.transpose(0, 1, 3, 2) + bias
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            context = (att @ v).transpose(0, 2, 1, 3).reshape(batch, n, shape.hidden)
+            x = _layer_norm(
+                dense(context, "attention.output.dense") + x,
+                w[f"{p}attention.output.LayerNorm.weight"],
+                w[f"{p}attention.output.LayerNorm.bias"],
+                shape.eps,
+            )
+            h = dense(x, "intermediate.dense")
+            h = 0.5 * h * (1.0 + _erf(h * SQRT_HALF))  # exact (erf) GELU, as BERT uses
+            x = _layer_norm(
+                dense(h, "output.dense") + x,
+                w[f"{p}output.LayerNorm.weight"],
+                w[f"{p}output.LayerNorm.bias"],
+                shape.eps,
+            )
+        return (x * keep[:, :, None]).sum(1) / keep.sum(1, keepdims=True)
+
+
+class Encoder:
+    """Text → unit-length 384-dimensional vector, as sentence-transformers computes it.
+
+    runtime: "onnxruntime" (a graph built in memory from the same weights, bot.retrieval.onnxgraph),
+    "numpy", or "auto": onnxruntime when it is installed, numpy otherwise."""
+
+    def __init__(self, folder: Path, runtime: str = "auto") -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         try:
-            config = json.loads((folder / "config.json").read_text("utf-8"))
-            self._shape = _Shape(
-                int(config["num_hidden_layers"]),
-                int(config["num_attention_heads"]),
-                int(config["hidden_size"]),
-                float(config["layer_norm_eps"]),
-            )
-            self._w = load_file(str(folder / "model.safetensors"))
+            shape = read_shape(folder)
+            weights = load_file(str(folder / "model.safetensors"))
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{folder}: cannot read the model ({exc})") from exc
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self.dimensions = self._shape.hidden
+        self.dimensions = shape.hidden
+        self._forward = _forward(weights, shape, runtime)
+        self.runtime: str = self._forward.name
         # Recent questions' vectors, keyed by a digest so no question text is kept: "show me
-        # more" and a repeated /ask rank the same question again (~31 ms to embed).
+        # more" and a repeated /ask rank the same question again.
         self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
 
@@ -147,68 +240,64 @@ class Encoder:
         return vector
 
     @classmethod
-    def load(cls, explicit: Path | None = None) -> Encoder:
-        return _load(find_model(explicit).resolve())
+    def load(cls, explicit: Path | None = None, runtime: str = "auto") -> Encoder:
+        return _load(find_model(explicit).resolve(), runtime)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> np.ndarray:
+        """Unit vectors for many texts, in batches of similar length (little padding).
+        progress(n) is called after each batch with the number of texts just embedded."""
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = self.embed(text)
+        if not texts:
+            return out
+        ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            out[chosen] = self._embed_ids([ids[i] for i in chosen])
+            if progress is not None:
+                progress(len(chosen))
         return out
 
     def embed(self, text: str) -> np.ndarray:
-        ids = np.array(self._tokenizer.encode(text).ids, dtype=np.int64)
-        w, shape = self._w, self._shape
-        n, heads = len(ids), shape.heads
-        size = shape.hidden // heads
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:n]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(
-            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps
-        )
-        for layer in range(shape.layers):
-            p = f"encoder.layer.{layer}."
+        return self._embed_ids([self._tokenizer.encode(text).ids])[0]
 
-            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return h @ w[f"{p}{name}.weight"].T + w[f"{p}{name}.bias"]
+    def _embed_ids(self, ids: list[list[int]]) -> np.ndarray:
+        n = max(len(i) for i in ids)
+        batch = np.zeros((len(ids), n), dtype=np.int64)
+        mask = np.zeros((len(ids), n), dtype=np.int64)
+        for row, tokens in enumerate(ids):
+            batch[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        pooled = np.asarray(self._forward(batch, mask), dtype=np.float32)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
-            def split(h: np.ndarray) -> np.ndarray:  # (n, hidden) → (heads, n, size)
-                return h.reshape(n, heads, size).transpose(1, 0, 2)
 
-            q = split(dense(x, "attention.self.query"))
-            k = split(dense(x, "attention.self.key"))
-            v = split(dense(x, "attention.self.value"))
-            att = q @ k.transpose(0, 2, 1) / np.sqrt(size)
-            att = np.exp(att - att.max(-1, keepdims=True))
-            att /= att.sum(-1, keepdims=True)
-            context = (att @ v).transpose(1, 0, 2).reshape(n, shape.hidden)
-            x = _layer_norm(
-                dense(context, "attention.output.dense") + x,
-                w[f"{p}attention.output.LayerNorm.weight"],
-                w[f"{p}attention.output.LayerNorm.bias"],
-                shape.eps,
-            )
-            h = dense(x, "intermediate.dense")
-            h = 0.5 * h * (1.0 + _erf(h / np.sqrt(2.0)))  # exact (erf) GELU, as BERT uses
-            x = _layer_norm(
-                dense(h, "output.dense") + x,
-                w[f"{p}output.LayerNorm.weight"],
-                w[f"{p}output.LayerNorm.bias"],
-                shape.eps,
-            )
-        pooled = x.mean(0)
-        return (pooled / np.linalg.norm(pooled)).astype(np.float32)
+def _forward(weights: dict[str, np.ndarray], shape: _Shape, runtime: str) -> Forward:
+    if runtime not in RUNTIMES:
+        raise ModelError(f"unknown runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
+    if runtime != "numpy":
+        try:
+            from bot.retrieval.onnxgraph import OnnxForward
+        except ImportError as exc:
+            if runtime == "onnxruntime":
+                raise ModelError(f"onnxruntime is not installed ({exc})") from exc
+            log.info("onnxruntime is not installed; sentence vectors run in numpy (slower)")
+        else:
+            return OnnxForward(weights, shape)
+    return NumpyForward(weights, shape)
 
 
 @functools.lru_cache(maxsize=4)
-def _load(folder: Path) -> Encoder:
+def _load(folder: Path, runtime: str = "auto") -> Encoder:
     # Once per process: hashing 90 MB on every reload or test engine would add up. Sharing is
     # safe: the weights are only read, and the recent-question cache has its own lock.
     verify(folder)
-    return Encoder(folder)
+    return Encoder(folder, runtime)
 
 
 class VectorCache:
@@ -220,6 +309,7 @@ class VectorCache:
         self.path = path
         self._vectors: dict[str, np.ndarray] = {}
         self._dirty = False
+        self.embedded = 0  # texts embedded by this cache so far (the rest came from it)
         if path is not None and path.exists():
             self._read(path)
 
@@ -240,16 +330,31 @@ class VectorCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def vectors(self, texts: Sequence[str], encoder: Encoder) -> np.ndarray:
-        """One vector per text, embedding only those not cached yet."""
-        out = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
-        for i, text in enumerate(texts):
-            key = self.key(text)
+        """One vector per text, embedding only those not cached yet (in batches, with a
+        progress bar or log lines when that takes more than a second)."""
+        keys = [self.key(t) for t in texts]
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
             vector = self._vectors.get(key)
             if vector is None or vector.shape != (encoder.dimensions,):
-                vector = self._vectors[key] = encoder.embed(text)
-                self._dirty = True
-            out[i] = vector
+                missing.setdefault(key, text)
+        if missing:
+            with Progress("embedding passages", len(missing), "passages") as progress:
+                fresh = encoder.encode(list(missing.values()), progress=progress.update)
+            self._vectors.update(zip(missing, fresh, strict=True))
+            self._dirty = True
+            self.embedded += len(missing)
+        out = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = self._vectors[key]
         return out
+
+    def retain(self, keep: Sequence[str], limit: int) -> None:
+        """Past `limit` entries keep only the texts in `keep` (the current corpus): an engine
+        that reloads an edited corpus for months must not grow without end."""
+        if len(self._vectors) > limit:
+            wanted = {self.key(t) for t in keep}
+            self._vectors = {k: v for k, v in self._vectors.items() if k in wanted}
 
     def save(self, keep: Sequence[str] = (), limit: int = 10_000) -> None:
         """Write the cache atomically. Past `limit` entries, only the texts in `keep` (the
