@@ -21,6 +21,10 @@ QUIET_SECONDS = 1.0  # work that ends sooner shows nothing
 LOG_EVERY_SECONDS = 5.0  # without a terminal: one line this often
 
 
+def _now() -> float:
+    return time.monotonic()  # looked up on each call, so a test can stand in a clock
+
+
 def _is_terminal(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
@@ -29,7 +33,7 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 
 class Progress:
-    """Counts units of work done out of `total` (None when unknown).
+    """Counts units of work done out of `total` (None when unknown); unit "B" shows megabytes.
 
     with Progress("embedding passages", len(texts), "passages") as progress:
         for batch in batches: ...; progress.update(len(batch))
@@ -43,7 +47,7 @@ class Progress:
         *,
         stream: IO[str] | None = None,
         terminal: bool | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         quiet: float = QUIET_SECONDS,
         every: float = LOG_EVERY_SECONDS,
         logger: logging.Logger = log,
@@ -51,14 +55,15 @@ class Progress:
         self.what = what
         self.total = total
         self.unit = unit
+        self._bytes = unit == "B"  # counts shown in MB
         self.done = 0
         self._stream = stream if stream is not None else sys.stderr
         self._terminal = _is_terminal(self._stream) if terminal is None else terminal
-        self._clock = clock
+        self._clock = clock or _now
         self._quiet = quiet
         self._every = every
         self._log = logger
-        self._started = clock()
+        self._started = self._clock()
         self._last_line: float | None = None  # when the last log line was written
         self._bar: Any = None  # the tqdm bar, once the work has outlasted the quiet second
         self.shown = False  # whether anything was written at all
@@ -94,7 +99,9 @@ class Progress:
                 total=self.total,
                 initial=self.done,
                 desc=self.what,
-                unit=f" {self.unit}",
+                unit="B" if self._bytes else f" {self.unit}",
+                unit_scale=self._bytes,
+                unit_divisor=1024,
                 file=self._stream,
                 leave=True,
                 dynamic_ncols=True,
@@ -103,17 +110,21 @@ class Progress:
         else:
             self._bar.update(count)
 
+    def _count(self, value: float) -> str:
+        return f"{value / 1e6:,.1f}" if self._bytes else f"{value:,.0f}"
+
     def _line(self, elapsed: float) -> None:
         rate = self.done / elapsed if elapsed > 0 else 0.0
+        unit = "MB" if self._bytes else self.unit
+        counts = f"{self._count(self.done)}"
+        eta = ""
         if self.total:
-            left = (self.total - self.done) / rate if rate > 0 else None
-            eta = f", about {_duration(left)} left" if left is not None else ""
-            counts = (
-                f"{self.done:,}/{self.total:,} {self.unit} ({100 * self.done / self.total:.0f} %)"
-            )
+            counts += f"/{self._count(self.total)} {unit} ({100 * self.done / self.total:.0f} %)"
+            if rate > 0:
+                eta = f", about {_duration((self.total - self.done) / rate)} left"
         else:
-            eta, counts = "", f"{self.done:,} {self.unit}"
-        self._log.info("%s: %s, %.0f/s%s", self.what, counts, rate, eta)
+            counts += f" {unit}"
+        self._log.info("%s: %s, %s %s/s%s", self.what, counts, self._count(rate), unit, eta)
         self.shown = True
 
     def close(self, failed: bool = False) -> None:
@@ -123,8 +134,9 @@ class Progress:
             return
         if self.shown and not self._terminal and not failed:
             elapsed = self._clock() - self._started
+            unit = "MB" if self._bytes else self.unit
             self._log.info(
-                "%s: done, %s %s in %s", self.what, f"{self.done:,}", self.unit, _duration(elapsed)
+                "%s: done, %s %s in %s", self.what, self._count(self.done), unit, _duration(elapsed)
             )
 
 

@@ -111,7 +111,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         type=count,
         default=None,
         metavar="N",
-        help="embed N passages (the corpus's own, repeated) instead of the corpus once (--semantic)",
+        help="embed N passages (the corpus's own, repeated) instead of the corpus once "
+        "(--semantic)",
     )
     p.add_argument("--users", type=count, default=50, help="simulated users (--discord)")
     p.add_argument(
