@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,12 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _progress_lines() -> None:
+    """Long work (embedding a big corpus, loading an archive) reports on a log line every few
+    seconds when stderr is not a terminal (CI, a pipe); warnings print as before."""
+    logging.basicConfig(format="%(message)s")
+    logging.getLogger("bot.progress").setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command != "run":  # `run` sets up discord.py's logging, INFO and up
+        _progress_lines()
     try:
         return int(args.func(args))
     except ConfigError as exc:
