@@ -211,3 +211,13 @@ def test_a_repeated_question_is_embedded_once(
     other = encoder.embed_question("how long did the neck pain last")
     assert calls == ["how long did the neck pain last?", "how long did the neck pain last"]
     assert np.array_equal(first, again) and not np.array_equal(first, other)
+
+
+def test_the_shipped_onnx_graph_is_what_the_tool_writes() -> None:
+    # bot/data/minilm-l6-v2.onnx is binary: this keeps it honest, rebuilt from the readable
+    # builder (python -m tools.make_minilm_graph) and compared byte for byte.
+    from bot.retrieval.onnxgraph import GRAPH
+    from tools.make_minilm_graph import graph_bytes
+
+    assert GRAPH.read_bytes() == graph_bytes()
+    assert GRAPH.stat().st_size < 100_000  # the graph only: the weights come from safetensors
