@@ -203,8 +203,8 @@ class NumpyForward:
 class Encoder:
     """Text → unit-length 384-dimensional vector, as sentence-transformers computes it.
 
-    runtime: "onnxruntime" (a graph built in memory from the same weights, bot.retrieval.onnxgraph),
-    "numpy", or "auto": onnxruntime when it is installed, numpy otherwise."""
+    runtime: "onnxruntime" (the shipped graph given these weights, bot.retrieval.onnxgraph),
+    "numpy", or "auto": onnxruntime when it is installed and works, numpy otherwise."""
 
     def __init__(self, folder: Path, runtime: str = "auto") -> None:
         from safetensors.numpy import load_file
@@ -287,9 +287,17 @@ def _forward(weights: dict[str, np.ndarray], shape: _Shape, runtime: str) -> For
         except ImportError as exc:
             if runtime == "onnxruntime":
                 raise ModelError(f"onnxruntime is not installed ({exc})") from exc
-            log.info("onnxruntime is not installed; sentence vectors run in numpy (slower)")
+            log.warning("onnxruntime is not installed; sentence vectors run in numpy (slower)")
         else:
-            return OnnxForward(weights, shape)
+            try:
+                return OnnxForward(weights, shape)
+            except Exception as exc:  # a damaged graph or install: numpy gives the same vectors
+                if runtime == "onnxruntime":
+                    raise ModelError(f"onnxruntime cannot run the model: {exc}") from exc
+                log.warning(
+                    "onnxruntime cannot run the model (%s); sentence vectors run in numpy (slower)",
+                    str(exc)[:200],
+                )
     return NumpyForward(weights, shape)
 
 

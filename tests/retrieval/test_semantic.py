@@ -93,6 +93,23 @@ def test_auto_falls_back_to_numpy_without_onnxruntime(
         Encoder(find_model(), runtime="torch")
 
 
+def test_a_damaged_onnx_graph_falls_back_to_numpy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.retrieval import onnxgraph
+
+    broken = tmp_path / "graph.onnx"
+    broken.write_bytes(b"\x08\x07not a graph" * 10)
+    monkeypatch.setattr(onnxgraph, "GRAPH", broken)
+    with caplog.at_level(logging.WARNING, "bot.semantic"):
+        fallback = Encoder(find_model(), runtime="auto")
+    assert fallback.runtime == "numpy" and "onnxruntime cannot run the model" in caplog.text
+    texts, theirs = reference()
+    assert np.abs(fallback.encode(texts) - theirs).max() < 1e-5
+    with pytest.raises(ModelError, match="onnxruntime cannot run the model"):
+        Encoder(find_model(), runtime="onnxruntime")
+
+
 def test_auto_uses_onnxruntime_when_installed(encoder: Encoder) -> None:
     assert encoder.runtime == "onnxruntime"
 
