@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.model import Document, slug
 from bot.corpus.records import (
     CommentRecord,
@@ -21,6 +20,7 @@ from bot.corpus.records import (
     expect_str,
     parse_date,
 )
+from bot.errors import CorpusError
 
 ARTICLE_KEYS = {"document", "article", "source"}
 COMMENT_KEYS = {"document", "author", "date", "reply_to", "id", "text"}
