@@ -311,16 +311,13 @@ def _load(folder: Path, runtime: str = "auto") -> Encoder:
 
 class VectorCache:
     """Passage vectors on disk, keyed by the text's SHA-256, so a restart or a `bot ask` does
-    not embed the whole corpus again, and an engine keeps one across reloads so that a reload
-    embeds only the passages that changed. Both runtimes give the same vectors (within 1e-6), so
-    one cache serves both. A cache that cannot be read is ignored with a warning and rebuilt; it
-    never stops the bot."""
+    not embed the whole corpus again (about 40 ms a passage). A cache that cannot be read is
+    ignored with a warning and rebuilt; it never stops the bot."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._vectors: dict[str, np.ndarray] = {}
         self._dirty = False
-        self.embedded = 0  # texts embedded by this cache so far (the rest came from it)
         if path is not None and path.exists():
             self._read(path)
 
@@ -342,7 +339,9 @@ class VectorCache:
 
     def vectors(self, texts: Sequence[str], encoder: Encoder) -> np.ndarray:
         """One vector per text, embedding only those not cached yet (in batches, with a
-        progress bar or log lines when that takes more than a second)."""
+        progress bar or log lines when that takes more than a second). An engine keeps one
+        cache across reloads, so a reload embeds only the passages that changed; both runtimes
+        give the same vectors (within 1e-6), so one cache serves both."""
         keys = [self.key(t) for t in texts]
         missing: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
@@ -354,7 +353,6 @@ class VectorCache:
                 fresh = encoder.encode(list(missing.values()), progress=progress.update)
             self._vectors.update(zip(missing, fresh, strict=True))
             self._dirty = True
-            self.embedded += len(missing)
         out = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
         for i, key in enumerate(keys):
             out[i] = self._vectors[key]
