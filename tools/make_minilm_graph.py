@@ -18,8 +18,9 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from bot.retrieval.bert import BertShape
 from bot.retrieval.onnxgraph import GRAPH, TRANSPOSED, initializers
-from bot.retrieval.semantic import _Shape, find_model, read_shape, verify
+from bot.retrieval.semantic import find_model, read_shape, verify
 
 OPSET = 17  # LayerNormalization arrived in opset 17
 
@@ -61,7 +62,7 @@ class _Graph:
         )
 
 
-def build_model(arrays: dict[str, np.ndarray], shape: _Shape) -> onnx.ModelProto:
+def build_model(arrays: dict[str, np.ndarray], shape: BertShape) -> onnx.ModelProto:
     """ids, attention_mask (batch, tokens) int64 → pooled (batch, hidden): the mask-weighted mean
     of the last layer, not yet unit length."""
     g = _Graph(arrays)

@@ -18,7 +18,7 @@ import numpy as np
 import onnxruntime
 
 if TYPE_CHECKING:
-    from bot.retrieval.semantic import _Shape
+    from bot.retrieval.bert import BertShape
 
 GRAPH = Path(__file__).resolve().parents[1] / "data" / "minilm-l6-v2.onnx"
 EMBEDDINGS = (
@@ -30,7 +30,7 @@ EMBEDDINGS = (
 TRANSPOSED = ":T"  # suffix of a dense layer's matrix stored transposed (x @ W.T becomes x @ W:T)
 
 
-def initializers(weights: dict[str, np.ndarray], shape: _Shape) -> dict[str, np.ndarray]:
+def initializers(weights: dict[str, np.ndarray], shape: BertShape) -> dict[str, np.ndarray]:
     """The named float32 arrays the graph takes: every safetensors weight, dense matrices
     transposed, and token type 0's embedding row."""
     out: dict[str, np.ndarray] = {}
@@ -51,7 +51,7 @@ class OnnxForward:
 
     name = "onnxruntime"
 
-    def __init__(self, weights: dict[str, np.ndarray], shape: _Shape) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], shape: BertShape) -> None:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1

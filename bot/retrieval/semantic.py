@@ -20,19 +20,18 @@ import hashlib
 import importlib.util
 import json
 import logging
-import math
 import os
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from bot.progress import Progress
+from bot.retrieval.bert import BertShape, encode
 
 log = logging.getLogger("bot.semantic")
 
@@ -47,7 +46,6 @@ PINNED_SHA256 = {
 RECENT_QUESTIONS = 256
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer text is cut
 BATCH_SIZE = 32  # passages embedded together: sorted by length, so little padding
-SQRT_HALF = math.sqrt(0.5)
 RUNTIMES = ("auto", "onnxruntime", "numpy")
 
 
@@ -97,107 +95,24 @@ def verify(folder: Path) -> None:
             )
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # numpy has no erf; Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7. Python float
-    # constants keep float32 arrays float32 (NumPy 2 treats them as "weak").
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = (((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
-    poly = poly + 0.254829592
-    return sign * (1.0 - poly * t * np.exp(-a * a))
-
-
-def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    centred = x - mean
-    var = (centred * centred).mean(-1, keepdims=True)
-    return centred / np.sqrt(var + eps) * gain + bias
-
-
-@dataclass(frozen=True)
-class _Shape:
-    layers: int
-    heads: int
-    hidden: int
-    eps: float
-
-
-def read_shape(folder: Path) -> _Shape:
-    config = json.loads((folder / "config.json").read_text("utf-8"))
-    return _Shape(
-        int(config["num_hidden_layers"]),
-        int(config["num_attention_heads"]),
-        int(config["hidden_size"]),
-        float(config["layer_norm_eps"]),
-    )
+def read_shape(folder: Path) -> BertShape:
+    return BertShape.from_config(json.loads((folder / "config.json").read_text("utf-8")))
 
 
 class NumpyForward:
-    """The six-layer BERT encoder with mean pooling, in float32 numpy, on a padded batch.
-
-    Everything stays float32: a float64 scalar (np.sqrt of a Python number) would promote every
-    array after it under NumPy 2 and halve the speed, which tests/retrieval check."""
+    """The six-layer encoder in float32 numpy (bot.retrieval.bert), mean-pooled over the mask."""
 
     name = "numpy"
 
-    def __init__(self, weights: dict[str, np.ndarray], shape: _Shape) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], shape: BertShape) -> None:
+        self._w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         self._shape = shape
-        self._w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
-        # Dense layers multiply by the transposed matrix: transpose once, not per question.
-        for name in [k for k in self._w if k.endswith(".weight") and self._w[k].ndim == 2]:
-            if name.startswith("encoder."):
-                self._w[name] = np.ascontiguousarray(self._w[name].T)
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """ids, mask: (batch, tokens) → unnormalised mean-pooled vectors (batch, hidden)."""
-        w, shape = self._w, self._shape
-        batch, n = ids.shape
-        heads = shape.heads
-        size = shape.hidden // heads
-        scale = 1.0 / math.sqrt(size)  # a Python float: keeps float32 float32
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:n]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(
-            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps
-        )
-        # Padding is never attended to: a large negative added before the softmax.
-        keep = mask.astype(np.float32)
-        bias = ((1.0 - keep) * -1e9)[:, None, None, :]
-        for layer in range(shape.layers):
-            p = f"encoder.layer.{layer}."
-
-            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return h @ w[f"{p}{name}.weight"] + w[f"{p}{name}.bias"]
-
-            def split(h: np.ndarray) -> np.ndarray:  # (b, n, hidden) → (b, heads, n, size)
-                return h.reshape(batch, n, heads, size).transpose(0, 2, 1, 3)
-
-            q = split(dense(x, "attention.self.query") * scale)
-            k = split(dense(x, "attention.self.key"))
-            v = split(dense(x, "attention.self.value"))
-            att = q @ k.transpose(0, 1, 3, 2) + bias
-            att = np.exp(att - att.max(-1, keepdims=True))
-            att /= att.sum(-1, keepdims=True)
-            context = (att @ v).transpose(0, 2, 1, 3).reshape(batch, n, shape.hidden)
-            x = _layer_norm(
-                dense(context, "attention.output.dense") + x,
-                w[f"{p}attention.output.LayerNorm.weight"],
-                w[f"{p}attention.output.LayerNorm.bias"],
-                shape.eps,
-            )
-            h = dense(x, "intermediate.dense")
-            h = 0.5 * h * (1.0 + _erf(h * SQRT_HALF))  # exact (erf) GELU, as BERT uses
-            x = _layer_norm(
-                dense(h, "output.dense") + x,
-                w[f"{p}output.LayerNorm.weight"],
-                w[f"{p}output.LayerNorm.bias"],
-                shape.eps,
-            )
-        return (x * keep[:, :, None]).sum(1) / keep.sum(1, keepdims=True)
+        x = encode(self._w, self._shape, ids, mask=mask)
+        keep = mask.astype(np.float32)[:, :, None]
+        return (x * keep).sum(1) / keep.sum(1)
 
 
 class Encoder:
@@ -278,7 +193,7 @@ class Encoder:
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
 
-def _forward(weights: dict[str, np.ndarray], shape: _Shape, runtime: str) -> Forward:
+def _forward(weights: dict[str, np.ndarray], shape: BertShape, runtime: str) -> Forward:
     if runtime not in RUNTIMES:
         raise ModelError(f"unknown runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
     if runtime != "numpy":

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.retrieval import semantic
+from bot.retrieval import bert, semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache, find_model, verify
 
 REFERENCE = Path(__file__).with_name("data") / "minilm_reference.json"
@@ -55,13 +55,13 @@ def test_the_numpy_forward_pass_stays_float32(monkeypatch: pytest.MonkeyPatch) -
     ids = np.array([[101, 7592, 2088, 102, 0]], dtype=np.int64)
     mask = np.array([[1, 1, 1, 1, 0]], dtype=np.int64)
     seen: list[np.dtype] = []
-    real = semantic._layer_norm
+    real = bert.layer_norm
 
     def watching(x: np.ndarray, *args: object) -> np.ndarray:
         seen.append(x.dtype)
         return real(x, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(semantic, "_layer_norm", watching)
+    monkeypatch.setattr(bert, "layer_norm", watching)
     pooled = forward(ids, mask)
     assert pooled.dtype == np.float32
     assert len(seen) == 13 and set(seen) == {np.dtype(np.float32)}
