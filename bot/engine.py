@@ -21,6 +21,7 @@ from bot.config import Config
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
+from bot.progress import Progress
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
@@ -135,7 +136,9 @@ def build_snapshot(
             f"no documents could be loaded from {corpus or config.corpus}: {reasons}"
         )
     tokenizer = Tokenizer()
-    passages = tuple(split_passages(loaded.documents))
+    units = sum(1 + len(d.comments) for d in loaded.documents)
+    with Progress("splitting into passages", units, "comments") as progress:
+        passages = tuple(split_passages(loaded.documents, progress=progress.update))
     searcher = Searcher(
         passages,
         tokenizer,
