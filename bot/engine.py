@@ -26,7 +26,7 @@ from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
-from bot.retrieval.spelling import load_english_words
+from bot.retrieval.spelling import load_english_words, load_misspelling_index
 from bot.retrieval.tokenize import Tokenizer
 
 if TYPE_CHECKING:  # imported when first used, so `ask` does not load the summarizer
@@ -197,6 +197,11 @@ class Engine:
         self._reload_lock = asyncio.Lock()
         self._summarizer: tuple[Snapshot, Summarizer] | None = None  # for self.snapshot only
         self._summarizer_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load what a first question would otherwise wait for: for a long-running bot, not for a
+        one-question command that may never need it."""
+        load_misspelling_index()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
         return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)

@@ -187,5 +187,9 @@ def test_the_english_word_list_loads_with_the_engine(tmp_path: Path, config: Con
     from bot.retrieval import spelling
 
     spelling._english.cache_clear()
-    engine_on(tmp_path, config)
+    spelling._english_single_letters.cache_clear()
+    engine = engine_on(tmp_path, config)
     assert spelling._english.cache_info().currsize == 1  # not left for the first question
+    assert spelling._english_single_letters.cache_info().currsize == 0  # 0.5 s: only if asked
+    engine.warm_up()  # what `run` does for the Discord bot
+    assert spelling._english_single_letters.cache_info().currsize == 1

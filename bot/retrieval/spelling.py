@@ -39,6 +39,12 @@ def _english_single_letters() -> frozenset[str]:
     return frozenset(_single_letters(w) for w in _english().word_frequency.dictionary)
 
 
+def load_misspelling_index() -> None:
+    """Build the doubled-letter index now (~0.5 s; built on the first name-like word otherwise).
+    A long-running bot does this at start; a one-question command may never need it."""
+    _english_single_letters()
+
+
 def is_misspelt_english(word: str) -> bool:
     """True for a slip of an English word: one edit away ("exaustion"), or doubled letters
     wrong ("reccomend"). Names like "aimovig" are neither."""
