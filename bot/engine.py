@@ -22,6 +22,7 @@ from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
 from bot.progress import Progress
+from bot.reader.stage import ReaderStage
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
@@ -87,6 +88,24 @@ def load_encoder(config: Config) -> Encoder | None:
     except ModelError as exc:
         log.warning("sentence vectors off, answering by word matching only: %s", exc)
         return None
+
+
+def load_reader(config: Config) -> ReaderStage | None:
+    """The reader stage, or None: no reader configured, or its model cannot be used."""
+    settings = config.reader
+    if settings.model_dir is not None:
+        from bot.reader.local import CrossEncoder  # numpy and the tokenizer: only when used
+
+        try:
+            return ReaderStage(settings, CrossEncoder.load(settings.model_dir))
+        except ModelError as exc:
+            log.warning("reader off, answering with today's ranking: %s", exc)
+            return None
+    if settings.url is not None:
+        from bot.reader.remote import RemoteReader
+
+        return ReaderStage(settings, RemoteReader(settings))
+    return None
 
 
 def semantic_vectors(
@@ -192,6 +211,7 @@ class Engine:
         self.snapshot = build_snapshot(
             config, self.corpus, encoder=self.encoder, cache=self.vector_cache
         )
+        self.reader = load_reader(config)
         # The English word list (0.15 s) loads now, not on the first question that needs it.
         load_english_words()
         self._reload_lock = asyncio.Lock()
@@ -204,7 +224,10 @@ class Engine:
         load_misspelling_index()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
-        return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)
+        """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
+        return compose_reply(
+            question, self.snapshot.searcher, self.config, top_k, skip, reader=self.reader
+        )
 
     def summarizer(self) -> Summarizer:
         """The current snapshot's summarizer, built once (summaries run in worker threads)."""

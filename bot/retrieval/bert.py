@@ -1,7 +1,9 @@
-"""The BERT encoder's forward pass in numpy (the fallback when ONNX Runtime is missing).
+"""The BERT encoder's forward pass in numpy, shared by the sentence model (its fallback when ONNX
+Runtime is missing) and the cross-encoder.
 
-Batched with an attention mask, so passages of different lengths are embedded together; a single
-unpadded text is a batch of one with nothing masked. Everything stays float32: a float64 scalar
+Batched with an attention mask, so passages of different lengths are embedded together and a
+cross-encoder scores all of a question's candidates at once; a single unpadded text is a batch of
+one with nothing masked. Everything stays float32: a float64 scalar
 (np.sqrt of a Python number) would promote every array after it under NumPy 2 and halve the
 speed; tests/retrieval/test_semantic.py checks the dtype of every layer.
 """
