@@ -12,12 +12,13 @@ import asyncio
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answer.compose import Reply, compose_reply
 from bot.config import Config
+from bot.corpus.fingerprint import Fingerprinter
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
@@ -59,6 +60,7 @@ class Snapshot:
     errors: tuple[SourceError, ...]
     stats: CorpusStats
     seconds: float  # time taken to load and index
+    fingerprint: str = ""  # of the files as they were just before loading (Fingerprinter)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class ReloadReport:
     after: CorpusStats
     seconds: float
     errors: tuple[SourceError, ...]
+    fingerprint: str = ""  # of the corpus served after the reload: the new one, or the old
 
 
 def search_settings(config: Config) -> SearchSettings:
@@ -208,8 +211,11 @@ class Engine:
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
         # Kept across reloads too: a reload embeds only the passages that changed.
         self.vector_cache = VectorCache(config.retrieval.semantic_cache) if self.encoder else None
-        self.snapshot = build_snapshot(
-            config, self.corpus, encoder=self.encoder, cache=self.vector_cache
+        self.fingerprinter = Fingerprinter(self.corpus, config.lexicon)
+        fingerprint = self.fingerprinter.scan()
+        self.snapshot = replace(
+            build_snapshot(config, self.corpus, encoder=self.encoder, cache=self.vector_cache),
+            fingerprint=fingerprint,
         )
         self.reader = load_reader(config)
         # The English word list (0.15 s) loads now, not on the first question that needs it.
@@ -245,11 +251,18 @@ class Engine:
         """Raises SummaryRequestError for a length outside 1..MAX_SENTENCES."""
         return self.summarizer().summarize(topic, author, sentences)
 
+    def corpus_fingerprint(self) -> str:
+        """The fingerprint of the files on disk now (cheap: see bot.corpus.fingerprint)."""
+        return self.fingerprinter.scan()
+
     def reload_now(self) -> ReloadReport:
         """Rebuild from disk; on any error keep the current snapshot and say why."""
-        before = self.snapshot.stats
+        current = self.snapshot
+        before = current.stats
         started = time.perf_counter()
         try:
+            # Taken before loading: a file changed meanwhile shows as a newer fingerprint later.
+            fingerprint = self.fingerprinter.scan()
             fresh = build_snapshot(
                 self.config,
                 self.corpus,
@@ -257,16 +270,19 @@ class Engine:
                 encoder=self.encoder,
                 cache=self.vector_cache,
             )
+            fresh = replace(fresh, fingerprint=fingerprint)
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc
             else:
                 log.exception("reload failed")
                 error = SourceError(str(self.corpus), None, f"{type(exc).__name__}: {exc}")
-            return ReloadReport(False, before, before, time.perf_counter() - started, (error,))
+            seconds = time.perf_counter() - started
+            return ReloadReport(False, before, before, seconds, (error,), current.fingerprint)
         self.snapshot = fresh  # one reference assignment: readers see old or new, never half
         self._summarizer = None  # the old one goes with the old snapshot
-        return ReloadReport(True, before, fresh.stats, time.perf_counter() - started, ())
+        seconds = time.perf_counter() - started
+        return ReloadReport(True, before, fresh.stats, seconds, (), fingerprint)
 
     async def reload(self) -> ReloadReport:
         """Reload off the event loop; concurrent reloads run one after another."""
