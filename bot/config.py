@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.corpus.errors import SourceError
+from bot.text.excerpt import excerpt, redacted
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
@@ -76,14 +77,14 @@ class _Reader:
                 raise ConfigError(
                     path,
                     data.line_of(key),
-                    f"{key!r}: secrets do not belong in config.yaml; "
+                    f"{excerpt(key)}: secrets do not belong in config.yaml; "
                     "set the DISCORD_TOKEN environment variable instead",
                 )
         if unknown:
             raise ConfigError(
                 path,
                 data.line_of(unknown[0]),
-                f"unknown key {self._name(unknown[0])!r}; expected one of {sorted(keys)}",
+                f"unknown key {excerpt(self._name(unknown[0]))}; expected one of {sorted(keys)}",
             )
 
     def _name(self, key: str) -> str:
@@ -94,7 +95,7 @@ class _Reader:
         return ConfigError(
             self.path,
             self.data.line_of(key),
-            f"{self._name(key)}: expected {expected}, got {got!r}",
+            f"{self._name(key)}: expected {expected}, got {redacted(got)}",
         )
 
     def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
@@ -255,7 +256,8 @@ def _patterns(section: _Reader) -> tuple[re.Pattern[str], ...]:
             raise ConfigError(
                 section.path,
                 section.data.line_of("patterns"),
-                f"urgent_care.patterns: {pattern!r} is not a valid regular expression ({exc})",
+                f"urgent_care.patterns: {excerpt(pattern)} is not a valid regular expression "
+                f"({exc})",
             ) from None
     return tuple(compiled)
 

@@ -11,6 +11,7 @@ from bot.corpus.jsonl import parse_jsonl
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
+from bot.text.excerpt import excerpt
 
 Parser = Callable[[str, str, str], list[Document]]
 
@@ -69,7 +70,9 @@ def load_corpus(root: Path) -> CorpusLoad:
             continue
         for doc in loaded:
             if doc.id in seen:
-                errors.append(CorpusError(str(path), None, f"document id {doc.id!r} is used twice"))
+                errors.append(
+                    CorpusError(str(path), None, f"document id {excerpt(doc.id)} is used twice")
+                )
                 continue
             seen.add(doc.id)
             documents.append(doc)

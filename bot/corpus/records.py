@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.corpus.errors import CorpusError
 from bot.corpus.model import Comment, Document, comment_ids, slug
+from bot.text.excerpt import excerpt
 
 
 @dataclass
@@ -26,7 +27,7 @@ def expect_str(
     if value is None and optional:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise CorpusError(path, line, f"expected {what} as non-empty text, got {value!r}")
+        raise CorpusError(path, line, f"expected {what} as non-empty text, got {excerpt(value)}")
     return value
 
 
@@ -43,7 +44,7 @@ def parse_date(value: Any, path: str, line: int) -> dt.date | None:
             except ValueError:
                 pass
     raise CorpusError(
-        path, line, f"expected a date like 2012-02-17 or 'Feb 17, 2012', got {value!r}"
+        path, line, f"expected a date like 2012-02-17 or 'Feb 17, 2012', got {excerpt(value)}"
     )
 
 
@@ -51,7 +52,9 @@ def check_keys(record: dict[str, Any], allowed: set[str], path: str, line: int, 
     unknown = sorted(set(record) - allowed)
     if unknown:
         raise CorpusError(
-            path, line, f"unknown key {unknown[0]!r} in {what}; expected one of {sorted(allowed)}"
+            path,
+            line,
+            f"unknown key {excerpt(unknown[0])} in {what}; expected one of {sorted(allowed)}",
         )
 
 
@@ -71,7 +74,7 @@ def build_document(
     for record, generated_id in zip(records, generated, strict=True):
         cid = slug(record.id) if record.id else generated_id
         if cid in by_id:
-            raise CorpusError(path, record.line, f"comment id {cid!r} is used twice")
+            raise CorpusError(path, record.line, f"comment id {excerpt(cid)} is used twice")
         parent = _resolve_reply(record, by_id, latest_by_author, path)
         depth = by_id[parent].depth + 1 if parent else 0
         comment = Comment(
@@ -98,5 +101,6 @@ def _resolve_reply(
     raise CorpusError(
         path,
         record.line,
-        f"reply_to {wanted!r} names no earlier comment; expected the id or author of one above it",
+        f"reply_to {excerpt(wanted)} names no earlier comment; "
+        "expected the id or author of one above it",
     )

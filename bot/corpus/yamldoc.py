@@ -24,6 +24,7 @@ from bot.corpus.records import (
     expect_str,
     parse_date,
 )
+from bot.text.excerpt import excerpt
 from bot.yamlsource import LineMap, load_yaml
 
 DOC_KEYS = {"title", "source", "article", "comments"}
@@ -54,7 +55,9 @@ def parse_yaml_document(text: str, path: str, doc_id: str) -> Document:
 
 def _record(item: object, path: str, list_line: int) -> CommentRecord:
     if not isinstance(item, LineMap):
-        raise CorpusError(path, list_line, f"expected each comment as a mapping, got {item!r}")
+        raise CorpusError(
+            path, list_line, f"expected each comment as a mapping, got {excerpt(item)}"
+        )
     check_keys(item, COMMENT_KEYS, path, item.line, "a comment")
     return CommentRecord(
         author=expect_str(item.get("author"), "'author'", path, item.line_of("author")) or "",

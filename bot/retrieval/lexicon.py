@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.corpus.errors import SourceError
 from bot.retrieval.tokenize import NEGATIONS, Tokenizer
+from bot.text.excerpt import excerpt
 from bot.yamlsource import LineMap, load_yaml
 
 
@@ -92,7 +93,8 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
             raise LexiconError(
                 where,
                 data["groups"].item_lines[i],
-                f"group {i + 1}: expected a list of two or more words or phrases, got {group!r}",
+                f"group {i + 1}: expected a list of two or more words or phrases, "
+                f"got {excerpt(group)}",
             )
         # A phrase that boils down to a bare negation ("won't do it again" → not) would fire on
         # every negated question: leave it out.
