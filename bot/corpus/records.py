@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.corpus.errors import CorpusError
 from bot.corpus.model import Comment, Document, comment_ids, slug
+from bot.text.clean import clean_text
 from bot.text.excerpt import excerpt
 
 
@@ -65,8 +66,20 @@ def build_document(
     source: str | None,
     records: list[CommentRecord],
     path: str,
+    problems: list[CorpusError] | None = None,
 ) -> Document:
-    """Give comments ids, resolve reply_to (an id or an earlier author's name) and depths."""
+    """Give comments ids, resolve reply_to (an id or an earlier author's name) and depths.
+
+    With `problems`, a bad comment does not sink the document: a reply to no earlier comment is
+    kept as a top-level comment and a repeated id is left out, each reported there. Without it,
+    the first problem is raised. Text is cleaned of lone surrogates and bidi controls here, so
+    nothing later (hashing, the tokenizer, a terminal, Discord) meets them."""
+
+    def problem(error: CorpusError) -> None:
+        if problems is None:
+            raise error
+        problems.append(error)
+
     generated = comment_ids([(r.author, r.date) for r in records])
     comments: list[Comment] = []
     by_id: dict[str, Comment] = {}
@@ -74,16 +87,31 @@ def build_document(
     for record, generated_id in zip(records, generated, strict=True):
         cid = slug(record.id) if record.id else generated_id
         if cid in by_id:
-            raise CorpusError(path, record.line, f"comment id {excerpt(cid)} is used twice")
-        parent = _resolve_reply(record, by_id, latest_by_author, path)
+            problem(CorpusError(path, record.line, f"comment id {excerpt(cid)} is used twice"))
+            continue
+        try:
+            parent = _resolve_reply(record, by_id, latest_by_author, path)
+        except CorpusError as exc:
+            if problems is None:
+                raise
+            problems.append(CorpusError(path, exc.line, f"{exc.message}; kept as top-level"))
+            parent = None
         depth = by_id[parent].depth + 1 if parent else 0
+        author = clean_text(record.author).strip()
         comment = Comment(
-            cid, record.author.strip(), record.date, record.text.strip(), depth, parent, record.line
+            cid, author, record.date, clean_text(record.text).strip(), depth, parent, record.line
         )
         comments.append(comment)
         by_id[cid] = comment
-        latest_by_author[comment.author.casefold()] = cid
-    return Document(doc_id, title.strip(), article.strip(), tuple(comments), source, path)
+        latest_by_author[record.author.strip().casefold()] = cid
+    return Document(
+        doc_id,
+        clean_text(title).strip(),
+        clean_text(article).strip(),
+        tuple(comments),
+        source,
+        path,
+    )
 
 
 def _resolve_reply(

@@ -110,13 +110,15 @@ def test_blank_lines_are_ignored_and_lines_still_counted() -> None:
     )
     (doc,) = parse_jsonl(text, "t.jsonl", "t")
     assert [c.line for c in doc.comments] == [3, 6]
-    assert error("\n\n" + lines("{not json")).startswith("archive.jsonl:3: expected a JSON object")
+    assert error("\n\n" + lines("{not json")).startswith(
+        "archive.jsonl:3:2: expected a JSON object"
+    )
 
 
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ("{not json", "archive.jsonl:2: expected a JSON object"),
+        ("{not json", "archive.jsonl:2:2: expected a JSON object"),
         ("[1, 2]", "archive.jsonl:2: expected a JSON object on each line"),
         (
             {"document": "T", "date": "2012-02-17", "text": "x"},
@@ -150,6 +152,6 @@ def test_the_loader_reads_jsonl_files(tmp_path: Path) -> None:
     write(tmp_path / "forum.jsonl", lines(comment("A", "helen", "Hi."), comment("B", "bob", "Yo.")))
     write(tmp_path / "broken.jsonl", lines(comment("A", "helen", "Hi."), "{oops"))
     loaded = load_corpus(tmp_path)
-    assert [d.id for d in loaded.documents] == ["forum:a", "forum:b"]
+    assert [d.id for d in loaded.documents] == ["broken", "forum:a", "forum:b"]
     (problem,) = loaded.errors
-    assert str(problem).startswith(f"{tmp_path / 'broken.jsonl'}:2: expected a JSON object")
+    assert str(problem).startswith(f"{tmp_path / 'broken.jsonl'}:2:2: expected a JSON object")
