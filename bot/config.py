@@ -185,7 +185,7 @@ def parse_config(data: LineMap, path: Path) -> Config:
     where = str(path)
     top = _Reader(data, where, "", TOP_KEYS)
     base = path.parent
-    corpus = base / (top.text("corpus", "corpus") or "corpus")
+    corpus = _inside(top, "corpus", base, top.text("corpus", "corpus") or "corpus")
     lexicon_name = top.text("lexicon")
     urgent = top.section_reader("urgent_care", {"notice", "patterns"})
     retrieval = top.section_reader(
@@ -233,7 +233,11 @@ def parse_config(data: LineMap, path: Path) -> Config:
                 "semantic_weight", RetrievalSettings.semantic_weight, 0, 1
             ),
             semantic_model=base / semantic_model if semantic_model else None,
-            semantic_cache=base / semantic_cache if semantic_cache else None,
+            semantic_cache=(
+                _inside(retrieval, "semantic_cache", base, semantic_cache)
+                if semantic_cache
+                else None
+            ),
             semantic_max_passages=retrieval.integer(
                 "semantic_max_passages", RetrievalSettings.semantic_max_passages, 0, 10_000_000
             )
@@ -242,6 +246,23 @@ def parse_config(data: LineMap, path: Path) -> Config:
         log_question_text=top.flag("log_question_text", False),
         discord=discord,
     )
+
+
+def _inside(section: _Reader, key: str, base: Path, name: str) -> Path:
+    """Paths in config.yaml stay inside config.yaml's folder (links and .. resolved): a
+    config file from elsewhere must not make the bot quote /etc or overwrite files anywhere.
+    `--corpus` on the command line may name any folder: the person running it chose it."""
+    path = base / name
+    folder = base.resolve()
+    if not path.resolve().is_relative_to(folder):
+        hint = "; use --corpus to name a folder elsewhere" if key == "corpus" else ""
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: expected a path inside {folder} (the folder of "
+            f"{Path(section.path).name}), got {excerpt(name)}{hint}",
+        )
+    return path
 
 
 def _patterns(section: _Reader) -> tuple[re.Pattern[str], ...]:

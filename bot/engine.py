@@ -23,6 +23,7 @@ from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
 from bot.retrieval.tokenize import Tokenizer
+from bot.text.clean import clean_text
 
 log = logging.getLogger("bot.engine")
 
@@ -153,6 +154,9 @@ class Engine:
         self._reload_lock = asyncio.Lock()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
+        # Undecodable bytes (argv, a batch file) and lone surrogates (a Discord message) become
+        # U+FFFD, bidi controls go: the rest of the question is still answered.
+        question = clean_text(question)
         return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)
 
     def reload_now(self) -> ReloadReport:

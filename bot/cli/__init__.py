@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8 reach the engine as U+FFFD
+        sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows up here, while it can still be handled
+        return code
+    except BrokenPipeError:
+        # The reader went away (`ask … | head`): stop quietly, as other command-line tools do.
+        # stdout now points nowhere, so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
