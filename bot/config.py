@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.corpus.errors import SourceError
 from bot.text.excerpt import excerpt, redacted
-from bot.yamlsource import LineMap, load_yaml
+from bot.yamlsource import LineMap, load_yaml, read_settings_file
 
 DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token"}
@@ -165,7 +165,9 @@ DISCORD_KEYS = {f for f in DiscordSettings.__dataclass_fields__}
 def load_config(path: Path | str = DEFAULT_PATH) -> Config:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_settings_file(path)
+    except SourceError as exc:
+        raise ConfigError(exc.path, exc.line, exc.message) from None
     except FileNotFoundError:
         raise ConfigError(
             str(path), None, "not found; expected a config.yaml (see README, Configuration)"

@@ -7,6 +7,7 @@ twice (YAML would silently keep the last), and aliases that expand beyond a smal
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -14,6 +15,7 @@ import yaml
 from bot.corpus.errors import SourceError
 from bot.text.excerpt import excerpt
 
+MAX_SETTINGS_BYTES = 1_000_000  # config.yaml and lexicon.yaml: a few kilobytes in practice
 # Aliases may add at most this many values in total once expanded; real settings and exports
 # use a handful, a bomb needs millions.
 MAX_ALIAS_EXPANSION = 10_000
@@ -131,6 +133,16 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def read_settings_file(path: Path, limit: int = MAX_SETTINGS_BYTES) -> str:
+    """A settings file's text, refused past `limit` bytes without reading further. OSError and
+    UnicodeDecodeError pass through for the caller to word."""
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SourceError(str(path), None, f"is over {limit:,} bytes; expected a settings file")
+    return data.decode("utf-8")
 
 
 def load_yaml(text: str, path: str) -> Any:

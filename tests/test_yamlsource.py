@@ -84,3 +84,12 @@ def test_duplicate_keys_in_a_comment_are_refused() -> None:
 def test_merge_keys_may_still_be_overridden() -> None:
     data = load_yaml("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 3\n", "x.yaml")
     assert data["c"] == {"x": 3, "y": 2}
+
+
+def test_an_oversized_settings_file_is_refused_unread(tmp_path: Path) -> None:
+    config = write(tmp_path / "config.yaml", "# padding\n" * 200_000)
+    with pytest.raises(ConfigError, match=r"config\.yaml: is over 1,000,000 bytes"):
+        load_config(config)
+    lexicon = write(tmp_path / "lexicon.yaml", "# padding\n" * 200_000)
+    with pytest.raises(LexiconError, match=r"lexicon\.yaml: is over 1,000,000 bytes"):
+        load_lexicon(lexicon, Tokenizer())

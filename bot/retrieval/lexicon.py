@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.corpus.errors import SourceError
 from bot.retrieval.tokenize import NEGATIONS, Tokenizer
 from bot.text.excerpt import excerpt
-from bot.yamlsource import LineMap, load_yaml
+from bot.yamlsource import LineMap, load_yaml, read_settings_file
 
 
 class LexiconError(SourceError):
@@ -72,9 +72,13 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
         return Lexicon()
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError(where, None, f"cannot be read: {exc.strerror or exc}") from None
+        text = read_settings_file(path)
+    except SourceError as exc:
+        raise LexiconError(exc.path, exc.line, exc.message) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(
+            where, None, f"cannot be read: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     try:
         data = load_yaml(text, where)
     except SourceError as exc:
