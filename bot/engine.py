@@ -119,7 +119,9 @@ def build_snapshot(
     if strict and loaded.errors:
         raise loaded.errors[0]
     if not loaded.documents:
-        reasons = "; ".join(str(e) for e in loaded.errors) or "no .txt, .yaml or .jsonl files"
+        reasons = "; ".join(str(e) for e in loaded.errors[:5]) or "no .txt, .yaml or .jsonl files"
+        if len(loaded.errors) > 5:
+            reasons += f"; and {len(loaded.errors) - 5} more problems"
         raise NoCorpusError(
             f"no documents could be loaded from {corpus or config.corpus}: {reasons}"
         )

@@ -155,3 +155,31 @@ def test_the_loader_reads_jsonl_files(tmp_path: Path) -> None:
     assert [d.id for d in loaded.documents] == ["broken", "forum:a", "forum:b"]
     (problem,) = loaded.errors
     assert str(problem).startswith(f"{tmp_path / 'broken.jsonl'}:2:2: expected a JSON object")
+
+
+def test_many_bad_lines_are_listed_up_to_a_cap_and_the_good_one_loads(tmp_path: Path) -> None:
+    write(tmp_path / "dump.jsonl", "{oops\n" * 100 + lines(comment("T", "helen", "Hi.")))
+    loaded = load_corpus(tmp_path)
+    (doc,) = loaded.documents
+    assert [c.author for c in doc.comments] == ["helen"]
+    assert [e.line for e in loaded.errors[:20]] == list(range(1, 21))
+    assert str(loaded.errors[20]).endswith("dump.jsonl: 80 more problems not listed")
+    assert len(loaded.errors) == 21
+
+
+def test_an_overlong_line_is_skipped_without_losing_the_next(tmp_path: Path) -> None:
+    long_text = "x" * 1_100_000
+    write(
+        tmp_path / "dump.jsonl",
+        lines(
+            comment("T", "ann", long_text),
+            comment("T", "bob", "Yo."),
+            comment("T", "cy", "y" * 20_001),
+        ),
+    )
+    loaded = load_corpus(tmp_path)
+    (doc,) = loaded.documents
+    assert [c.author for c in doc.comments] == ["bob"]
+    first, third = (str(e) for e in loaded.errors)
+    assert ":1: line is 1,100,0" in first and "expected at most 1,000,000" in first
+    assert ":3: the comment's text is 20,001 characters; expected at most 20,000" in third

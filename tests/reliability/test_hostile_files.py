@@ -226,3 +226,15 @@ def test_settings_files_refuse_a_key_given_twice(tmp_path: Path, name: str) -> N
     out = run_bot("--config", str(config), "check")
     assert out.returncode in (1, 2) and "Traceback" not in out.stderr
     assert f"{target}:" in out.stderr and "is given twice (lines" in out.stderr
+
+
+def test_undecodable_bytes_at_the_interactive_prompt_are_answered() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask"],
+        cwd=ROOT,
+        input=b"neck pain \xff after botox?\nhow often are injections?\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr.decode()
+    assert out.stdout.decode().count("This is what people wrote") == 2  # two replies
