@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.corpus.errors import SourceError
+from bot.errors import SourceError
 from bot.text.excerpt import excerpt
 
 MAX_SETTINGS_BYTES = 1_000_000  # config.yaml and lexicon.yaml: a few kilobytes in practice

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_config
-from bot.corpus.errors import CorpusError, SourceError
 from bot.corpus.yamldoc import parse_yaml_document
+from bot.errors import CorpusError, SourceError
 from bot.retrieval.lexicon import LexiconError, load_lexicon
 from bot.retrieval.tokenize import Tokenizer
 from bot.yamlsource import MAX_ALIAS_EXPANSION, load_yaml

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from bot.answer.render import render_text, reply_json
 from bot.cli.common import add_corpus_option, engine, positive_int
 from bot.engine import Engine
+from bot.presentation.reply_text import render_text, reply_json
 
 # Questions over 1,000 characters are refused anyway (compose.MAX_QUESTION_CHARS); a batch line
 # is read up to this many bytes, so a file with no line breaks cannot fill memory.
@@ -19,7 +19,7 @@ MAX_BATCH_LINE_BYTES = 64_000
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("ask", help="answer a question by quoting the discussion")
+    p = sub.add_parser("ask")
     p.add_argument("question", nargs="?", help="the question; omit it for an interactive prompt")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.limits import (
     MAX_ARTICLE_CHARS,
     MAX_COMMENT_CHARS,
@@ -30,6 +29,7 @@ from bot.corpus.records import (
     expect_str,
     parse_date,
 )
+from bot.errors import CorpusError
 
 ARTICLE_KEYS = {"document", "article", "source"}
 COMMENT_KEYS = {"document", "author", "date", "reply_to", "id", "text"}

@@ -8,7 +8,7 @@ discussion (the seed article is 2,107 characters, its longest comment 1,102).
 
 from __future__ import annotations
 
-from bot.corpus.errors import CorpusError
+from bot.errors import CorpusError
 
 MAX_FILE_BYTES = 10_000_000  # a .txt or .yaml document, read and parsed whole
 MAX_LINE_BYTES = 1_000_000  # one JSON line (a comment or an article)

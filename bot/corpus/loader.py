@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.jsonl import read_jsonl
 from bot.corpus.limits import MAX_ERRORS_PER_FILE, MAX_FILE_BYTES
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
+from bot.errors import CorpusError
 from bot.text.excerpt import excerpt
 
 Parser = Callable[[Path, str, list[CorpusError]], list[Document]]

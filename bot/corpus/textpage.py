@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.limits import MAX_ARTICLE_CHARS, MAX_COMMENT_CHARS, check_length
 from bot.corpus.model import Comment, Document, comment_ids
+from bot.errors import CorpusError
 from bot.text.clean import clean_text
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"

@@ -15,7 +15,6 @@ comments:
 
 from __future__ import annotations
 
-from bot.corpus.errors import CorpusError, SourceError
 from bot.corpus.limits import MAX_ARTICLE_CHARS, MAX_COMMENT_CHARS, check_length
 from bot.corpus.model import Document
 from bot.corpus.records import (
@@ -25,6 +24,7 @@ from bot.corpus.records import (
     expect_str,
     parse_date,
 )
+from bot.errors import CorpusError, SourceError
 from bot.text.excerpt import excerpt
 from bot.yamlsource import LineMap, load_yaml
 
