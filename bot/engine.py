@@ -201,6 +201,8 @@ class Engine:
         self, topic: str | None = None, author: str | None = None, sentences: int | None = None
     ) -> Summary:
         """Raises SummaryRequestError for a length outside 1..MAX_SENTENCES."""
+        topic = clean_text(topic) if topic else topic  # echoed back: cleaned like a question
+        author = clean_text(author) if author else author
         return self.summarizer().summarize(topic, author, sentences)
 
     def reload_now(self) -> ReloadReport:
