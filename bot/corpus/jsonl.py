@@ -17,8 +17,10 @@ from typing import IO, Any
 
 from bot.corpus.limits import (
     MAX_ARTICLE_CHARS,
+    MAX_AUTHOR_CHARS,
     MAX_COMMENT_CHARS,
     MAX_LINE_BYTES,
+    MAX_TITLE_CHARS,
     check_length,
 )
 from bot.corpus.model import Document, slug
@@ -102,6 +104,7 @@ def _add_line(
     if not isinstance(record, dict):
         raise CorpusError(path, lineno, "expected a JSON object on each line")
     title = expect_str(record.get("document"), "'document' (its title)", path, lineno) or ""
+    check_length(title, MAX_TITLE_CHARS, "the document's title", path, lineno)
     if "article" in record:
         check_keys(record, ARTICLE_KEYS, path, lineno, "an article line")
         article = record["article"]
@@ -157,8 +160,10 @@ def _record(record: dict[str, Any], path: str, lineno: int) -> CommentRecord:
 
     text = expect_str(record.get("text"), "'text'", path, lineno) or ""
     check_length(text, MAX_COMMENT_CHARS, "the comment's text", path, lineno)
+    author = expect_str(record.get("author"), "'author'", path, lineno) or ""
+    check_length(author, MAX_AUTHOR_CHARS, "the author", path, lineno)
     return CommentRecord(
-        author=expect_str(record.get("author"), "'author'", path, lineno) or "",
+        author=author,
         date=parse_date(record.get("date"), path, lineno),
         text=text,
         reply_to=opt("reply_to"),

@@ -14,6 +14,8 @@ MAX_FILE_BYTES = 10_000_000  # a .txt or .yaml document, read and parsed whole
 MAX_LINE_BYTES = 1_000_000  # one JSON line (a comment or an article)
 MAX_ARTICLE_CHARS = 200_000
 MAX_COMMENT_CHARS = 20_000
+MAX_TITLE_CHARS = 300  # shown in every reply's heading and in Discord's 256-character title
+MAX_AUTHOR_CHARS = 100  # part of every attribution and Discord field name
 MAX_ERRORS_PER_FILE = 20  # bad lines reported one by one; the rest are counted
 
 

@@ -13,7 +13,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.corpus.limits import MAX_ARTICLE_CHARS, MAX_COMMENT_CHARS, check_length
+from bot.corpus.limits import (
+    MAX_ARTICLE_CHARS,
+    MAX_AUTHOR_CHARS,
+    MAX_COMMENT_CHARS,
+    MAX_TITLE_CHARS,
+    check_length,
+)
 from bot.corpus.model import Comment, Document, comment_ids
 from bot.errors import CorpusError
 from bot.text.clean import clean_text
@@ -77,6 +83,7 @@ def parse_text_page(text: str, path: str, doc_id: str) -> Document:
     if not lines or not lines[0].strip():
         raise CorpusError(path, 1, "expected the title on the first line")
     title = lines[0].strip()
+    check_length(title, MAX_TITLE_CHARS, "the title", path, 1)
     if HEADER.match(lines[0]) or BULLET.match(lines[0]):
         raise CorpusError(path, 1, "expected the title on the first line, found a comment header")
 
@@ -90,6 +97,7 @@ def parse_text_page(text: str, path: str, doc_id: str) -> Document:
         if header:
             indent = len(header["indent"].expandtabs(4))
             date = _parse_date(header, path, lineno)
+            check_length(header["author"].strip(), MAX_AUTHOR_CHARS, "the author", path, lineno)
             raws.append(_Raw(header["author"].strip(), date, indent, lineno, []))
         elif BULLET.match(line):
             raise CorpusError(path, lineno, "expected a comment header like '• Author Mon D, YYYY'")

@@ -15,7 +15,13 @@ comments:
 
 from __future__ import annotations
 
-from bot.corpus.limits import MAX_ARTICLE_CHARS, MAX_COMMENT_CHARS, check_length
+from bot.corpus.limits import (
+    MAX_ARTICLE_CHARS,
+    MAX_AUTHOR_CHARS,
+    MAX_COMMENT_CHARS,
+    MAX_TITLE_CHARS,
+    check_length,
+)
 from bot.corpus.model import Document
 from bot.corpus.records import (
     CommentRecord,
@@ -45,6 +51,7 @@ def parse_yaml_document(
         raise CorpusError(path, 1, "expected a mapping with title, article and comments")
     check_keys(data, DOC_KEYS, path, data.line, "the document")
     title = expect_str(data.get("title"), "'title'", path, data.line_of("title"))
+    check_length(title or "", MAX_TITLE_CHARS, "the title", path, data.line_of("title"))
     article = data.get("article", "")
     if not isinstance(article, str):
         raise CorpusError(path, data.line_of("article"), "expected 'article' as text")
@@ -74,8 +81,10 @@ def _record(item: object, path: str, list_line: int) -> CommentRecord:
     check_keys(item, COMMENT_KEYS, path, item.line, "a comment")
     text = expect_str(item.get("text"), "'text'", path, item.line_of("text")) or ""
     check_length(text, MAX_COMMENT_CHARS, "the comment's text", path, item.line_of("text"))
+    author = expect_str(item.get("author"), "'author'", path, item.line_of("author")) or ""
+    check_length(author, MAX_AUTHOR_CHARS, "the author", path, item.line_of("author"))
     return CommentRecord(
-        author=expect_str(item.get("author"), "'author'", path, item.line_of("author")) or "",
+        author=author,
         date=parse_date(item.get("date"), path, item.line_of("date")),
         text=text,
         reply_to=_opt_text(item, "reply_to", path),

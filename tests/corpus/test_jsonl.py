@@ -183,3 +183,12 @@ def test_an_overlong_line_is_skipped_without_losing_the_next(tmp_path: Path) -> 
     first, third = (str(e) for e in loaded.errors)
     assert ":1: line is 1,100,0" in first and "expected at most 1,000,000" in first
     assert ":3: the comment's text is 20,001 characters; expected at most 20,000" in third
+
+
+def test_overlong_titles_and_author_names_are_refused() -> None:
+    assert error(lines(comment("T" * 301, "helen", "Hi."))).startswith(
+        "archive.jsonl:1: the document's title is 301 characters; expected at most 300"
+    )
+    assert error(lines(comment("T", "h" * 101, "Hi."))).startswith(
+        "archive.jsonl:1: the author is 101 characters; expected at most 100"
+    )
