@@ -77,3 +77,11 @@ def test_config_keeps_the_cache_inside_the_project(tmp_path: Path, where: str) -
     config = write(tmp_path / "project" / "config.yaml", text)
     with pytest.raises(ConfigError, match=r"retrieval\.semantic_cache: expected a path inside"):
         load_config(config)
+
+
+def test_a_cache_from_before_the_marker_is_still_the_bots_own(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.npz"
+    np.savez(path, model=np.array("old model"), keys=np.array([]), vectors=np.zeros((0, 0)))
+    fill_and_save(path)
+    with np.load(path) as data:
+        assert str(data["format"]) == CACHE_FORMAT and len(data["keys"]) == 1
