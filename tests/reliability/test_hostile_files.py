@@ -203,27 +203,21 @@ def test_run_with_discord_unreachable_is_one_clear_line() -> None:
     assert out.returncode == 3
     assert "Traceback" not in out.stderr
     errors = [line for line in out.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [
-        f"error: cannot reach Discord at http://127.0.0.1:{port}/api/v10: "
-        f"Cannot connect to host 127.0.0.1:{port} ssl:default "
-        f"[Connect call failed ('127.0.0.1', {port})]"
-    ]
+    (error,) = errors  # one line; its tail is aiohttp's wording, which names the address
+    assert error.startswith(f"error: cannot reach Discord at http://127.0.0.1:{port}/api/v10: ")
+    assert f"127.0.0.1:{port}" in error.split(": ", 2)[2] and len(error) < 300
 
 
-@pytest.mark.parametrize("name", ["config.yaml", "lexicon.yaml"])
-def test_settings_files_refuse_a_key_given_twice(tmp_path: Path, name: str) -> None:
-    config = write(tmp_path / "config.yaml", CONFIG.read_text("utf-8"))
+@pytest.mark.parametrize(
+    ("name", "repeated"), [("config.yaml", "top_k: 4\n"), ("lexicon.yaml", "groups: []\n")]
+)
+def test_settings_files_refuse_a_key_given_twice(tmp_path: Path, name: str, repeated: str) -> None:
+    shutil.copy(CONFIG, tmp_path / "config.yaml")
+    shutil.copy(ROOT / "lexicon.yaml", tmp_path / "lexicon.yaml")
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    lexicon = (ROOT / "lexicon.yaml").read_text("utf-8")
-    write(tmp_path / "lexicon.yaml", lexicon)
     target = tmp_path / name
-    target.write_text(
-        target.read_text("utf-8") + "groups: []\n"
-        if name == "lexicon.yaml"
-        else target.read_text("utf-8") + "top_k: 4\n",
-        "utf-8",
-    )
-    out = run_bot("--config", str(config), "check")
+    target.write_text(target.read_text("utf-8") + repeated, "utf-8")
+    out = run_bot("--config", str(tmp_path / "config.yaml"), "check")
     assert out.returncode in (1, 2) and "Traceback" not in out.stderr
     assert f"{target}:" in out.stderr and "is given twice (lines" in out.stderr
 
