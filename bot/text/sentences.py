@@ -1,4 +1,5 @@
-"""Sentence spans: quotes are cut only at these boundaries, so they stay verbatim."""
+"""Sentence spans: quotes are cut only at these boundaries, so they stay verbatim (a run-on
+"sentence" over MAX_SENTENCE_CHARS is split at word boundaries into spans no longer)."""
 
 from __future__ import annotations
 
