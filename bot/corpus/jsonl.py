@@ -11,7 +11,7 @@ line is reported with its line and column while every good line beside it is kep
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,11 +38,20 @@ COMMENT_KEYS = {"document", "author", "date", "reply_to", "id", "text"}
 
 Line = tuple[int, str | CorpusError]  # line number, and its text or why it could not be read
 
+PROGRESS_LINES = 5000  # how often a big file reports how far it has got
 
-def read_jsonl(path: Path, doc_id: str, problems: list[CorpusError]) -> list[Document]:
-    """Stream a JSONL file; bad lines go to `problems`, the documents hold every good one."""
+
+def read_jsonl(
+    path: Path,
+    doc_id: str,
+    problems: list[CorpusError],
+    progress: Callable[[int], None] | None = None,
+) -> list[Document]:
+    """Stream a JSONL file; bad lines go to `problems`, the documents hold every good one.
+    progress(n): n more bytes read, every few thousand lines (a big archive)."""
     with path.open("rb") as handle:
-        return parse_jsonl_lines(_lines(handle, str(path)), str(path), doc_id, problems)
+        lines = _lines(handle, str(path), progress)
+        return parse_jsonl_lines(lines, str(path), doc_id, problems)
 
 
 def parse_jsonl(
@@ -120,15 +129,21 @@ def _add_line(
     comments.setdefault(title, []).append(parsed)
 
 
-def _lines(handle: IO[bytes], path: str) -> Iterator[Line]:
+def _lines(
+    handle: IO[bytes], path: str, progress: Callable[[int], None] | None = None
+) -> Iterator[Line]:
     """Numbered, decoded lines; a line over MAX_LINE_BYTES is skipped without being held whole,
     and a line that is not UTF-8 is reported with the column of its first bad byte."""
-    lineno = 0
+    lineno = unreported = 0
     while True:
         raw = handle.readline(MAX_LINE_BYTES + 1)
         if not raw:
             return
         lineno += 1
+        unreported += len(raw)
+        if progress is not None and lineno % PROGRESS_LINES == 0:
+            progress(unreported)
+            unreported = 0
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             size = len(raw)
             while raw and not raw.endswith(b"\n"):  # drain the rest of the line in chunks

@@ -18,13 +18,17 @@ from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
 from bot.errors import CorpusError
+from bot.progress import Progress
 from bot.text.excerpt import excerpt
 
-Parser = Callable[[Path, str, list[CorpusError]], list[Document]]
+Progressed = Callable[[int], None]  # progress(n): n more bytes of a file read
+Parser = Callable[[Path, str, list[CorpusError], Progressed | None], list[Document]]
 
 
 def _whole(parse: Callable[[str, str, str, list[CorpusError]], Document]) -> Parser:
-    return lambda path, doc_id, problems: [parse(read_text(path), str(path), doc_id, problems)]
+    return lambda path, doc_id, problems, _progress: [
+        parse(read_text(path), str(path), doc_id, problems)
+    ]
 
 
 PARSERS: dict[str, Parser] = {
@@ -101,8 +105,11 @@ def read_text(path: Path) -> str:
         raise CorpusError(str(path), line, "expected UTF-8 text", column) from None
 
 
-def load_file(path: Path, problems: list[CorpusError] | None = None) -> list[Document]:
-    """A file's documents; without `problems`, any bad line or comment is raised."""
+def load_file(
+    path: Path, progress: Progressed | None = None, problems: list[CorpusError] | None = None
+) -> list[Document]:
+    """A file's documents; without `problems`, any bad line or comment is raised.
+    progress(n): n more bytes of a big JSON Lines file read."""
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
         raise CorpusError(
@@ -110,38 +117,68 @@ def load_file(path: Path, problems: list[CorpusError] | None = None) -> list[Doc
         )
     if problems is None:
         strict: list[CorpusError] = []
-        documents = parser(path, path.stem, strict)
+        documents = parser(path, path.stem, strict, progress)
         if strict:
             raise strict[0]
         return documents
-    return parser(path, path.stem, problems)
+    return parser(path, path.stem, problems, progress)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when it is read
+        return 0
 
 
 def load_corpus(root: Path) -> CorpusLoad:
     documents: list[Document] = []
     errors: list[CorpusError] = []
     seen: set[str] = set()
-    for path in corpus_files(root, errors):
-        problems = _Problems()
-        try:
-            loaded = load_file(path, problems)
-        except CorpusError as exc:
-            loaded = []
-            problems.append(exc)
-        except OSError as exc:
-            loaded = []
-            problems.append(CorpusError(str(path), None, f"cannot be read: {exc.strerror}"))
-        errors.extend(problems)
-        if problems.more:
-            errors.append(
-                CorpusError(str(path), None, f"{problems.more:,} more problems not listed")
-            )
-        for doc in loaded:
-            if doc.id in seen:
+    files = corpus_files(root, errors)
+    sizes = [_size(p) for p in files]
+    # A bar (or log lines) only when reading takes more than a second: a big archive.
+    with Progress("loading the corpus", sum(sizes), "B") as progress:
+        for path, size in zip(files, sizes, strict=True):
+            read = 0
+
+            def advance(count: int) -> None:
+                nonlocal read
+                read += count
+                progress.update(count)
+
+            problems = _Problems()
+            try:
+                loaded = load_file(path, advance, problems)
+            except CorpusError as exc:
+                loaded = []
+                problems.append(exc)
+            except OSError as exc:
+                loaded = []
+                problems.append(CorpusError(str(path), None, f"cannot be read: {exc.strerror}"))
+            finally:
+                progress.update(max(0, size - read))  # the rest of the file
+            errors.extend(problems)
+            if problems.more:
                 errors.append(
-                    CorpusError(str(path), None, f"document id {excerpt(doc.id)} is used twice")
+                    CorpusError(str(path), None, f"{problems.more:,} more problems not listed")
                 )
-                continue
-            seen.add(doc.id)
-            documents.append(doc)
+            _add(loaded, path, documents, errors, seen)
     return CorpusLoad(tuple(documents), tuple(errors))
+
+
+def _add(
+    loaded: list[Document],
+    path: Path,
+    documents: list[Document],
+    errors: list[CorpusError],
+    seen: set[str],
+) -> None:
+    for doc in loaded:
+        if doc.id in seen:
+            errors.append(
+                CorpusError(str(path), None, f"document id {excerpt(doc.id)} is used twice")
+            )
+            continue
+        seen.add(doc.id)
+        documents.append(doc)
