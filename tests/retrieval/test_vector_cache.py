@@ -16,8 +16,8 @@ from tests.helpers import CONFIG, write
 class TinyEncoder:
     dimensions = 2
 
-    def embed(self, text: str) -> np.ndarray:
-        return np.array([len(text), 1.0], dtype=np.float32)
+    def encode(self, texts: list[str], progress: object = None) -> np.ndarray:
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
 
 
 def fill_and_save(path: Path) -> None:
