@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.retrieval.bm25 import PostingsIndex, Variant
 from bot.retrieval.lexicon import Lexicon
@@ -153,8 +154,16 @@ class Searcher:
         return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms, tuple(unknown))
 
     def _correct(self, word: str) -> str | None:
-        """The corpus term a misspelt word most likely meant ("migranes" → migrain), if any."""
-        close = difflib.get_close_matches(word, self._words, n=1, cutoff=self.settings.typo_cutoff)
+        """The corpus term a misspelt word most likely meant ("migranes" → migrain), if any:
+        difflib's choice. difflib's ratio counts the characters of its matching blocks, a common
+        subsequence, so it is never above rapidfuzz's (the longest common subsequence over the
+        same length): rapidfuzz finds the few words that can qualify, difflib picks among them
+        exactly as it would among all (28 ms → well under 1 ms at 100k passages, README)."""
+        cutoff = self.settings.typo_cutoff
+        near = process.extract(
+            word, self._words, scorer=fuzz.ratio, score_cutoff=cutoff * 100 - 1e-6, limit=None
+        )
+        close = difflib.get_close_matches(word, [w for w, _, _ in near], n=1, cutoff=cutoff)
         return self.tokenizer.term(close[0]) if close else None
 
     # --- ranking ------------------------------------------------------------------------
