@@ -244,6 +244,13 @@ class PostingsIndex:
         scores, docs = run(self, terms, w, bases, k, groups)
         return list(zip(docs.tolist(), scores.tolist(), strict=True))
 
+    def base_scores(
+        self, query: Sequence[str], weights: Sequence[float] | None = None
+    ) -> list[float]:
+        """What each known query term adds to every passage, matched or not: BM25Plus's
+        idf × delta (weighted), 0 for the other variants."""
+        return self._query_arrays(query, weights)[2].tolist()
+
     def _query_arrays(
         self, query: Sequence[str], weights: Sequence[float] | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
