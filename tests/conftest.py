@@ -8,6 +8,7 @@ from bot.config import Config, load_config
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.engine import Engine
+from bot.summary import Summarizer
 from tests.helpers import CONFIG, SEED
 
 
@@ -34,3 +35,8 @@ def engine(config: Config) -> Engine:
 @pytest.fixture(scope="session")
 def disclaimer(config: Config) -> str:
     return config.disclaimer
+
+
+@pytest.fixture(scope="session")
+def seed_summarizer(engine: Engine) -> Summarizer:
+    return engine.summarizer()

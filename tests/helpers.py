@@ -18,11 +18,16 @@ def write(path: Path, text: str) -> Path:
 
 
 def run_bot(
-    *args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None
+    *args: str,
+    stdin: str | None = None,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    module: str = "bot",
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` in a real subprocess, as a person runs it."""
+    """`python -m bot ARGS` (or another `module`, e.g. tools.evaluation) in a real subprocess,
+    as a person runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd,
         input=stdin,
         env=env,

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import DiscordSettings, RetrievalSettings, keys_of, load_config
+from bot.errors import ConfigError
 from tests.helpers import CONFIG, write
+
+CACHE = ".cache/passage-vectors.npz"
 
 
 def variant(tmp_path: Path, old: str, new: str) -> Path:
@@ -83,3 +87,30 @@ def test_not_a_mapping(tmp_path: Path) -> None:
 def test_environment_overrides_endpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISCORD_API_BASE", "http://127.0.0.1:9/api/v10")
     assert load_config(CONFIG).discord.api_base == "http://127.0.0.1:9/api/v10"
+
+
+def test_defaults_come_from_the_one_declaration(tmp_path: Path) -> None:
+    """A config with only the required keys gets every field's declared default."""
+    path = write(
+        tmp_path / "config.yaml",
+        "disclaimer: Not advice.\nurgent_care:\n  notice: Call for help.\n  patterns: [stroke]\n",
+    )
+    config = load_config(path)
+    assert config.retrieval == RetrievalSettings(semantic_cache=tmp_path / CACHE)
+    assert config.discord == DiscordSettings()
+    assert (config.top_k, config.log_question_text) == (3, False)
+    assert config.corpus == tmp_path / "corpus" and config.lexicon is None
+    assert keys_of(RetrievalSettings) == {f.name for f in fields(RetrievalSettings)}
+
+
+def test_null_means_the_default(tmp_path: Path) -> None:
+    path = variant(tmp_path, "semantic_max_passages: 3000", "semantic_max_passages: null")
+    text = (
+        path.read_text()
+        .replace("top_k: 3 ", "top_k: null ")
+        .replace(f"semantic_cache: {CACHE}", "semantic_cache: null")
+    )
+    config = load_config(write(path, text))
+    assert config.retrieval.semantic_max_passages == RetrievalSettings.semantic_max_passages
+    assert config.top_k == 3
+    assert config.retrieval.semantic_cache is None  # a path's null means none

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from bot.engine import Engine, NoCorpusError
+from bot.engine import Engine
+from bot.errors import NoCorpusError
 from bot.retrieval.semantic import Encoder, ModelError
 from tests.helpers import SEED, write
 
@@ -40,6 +41,23 @@ def test_a_failed_reload_keeps_the_old_index_and_says_why(tmp_path: Path, config
     assert not report.ok and engine.snapshot is old
     assert "broken.yaml:2" in str(report.errors[0]) and "list" in str(report.errors[0])
     assert engine.ask("neck pain?").answered
+
+
+def test_each_snapshot_has_its_own_summarizer(tmp_path: Path, config: Config) -> None:
+    engine = engine_on(tmp_path, config)
+    first = engine.summarizer()
+    assert engine.summarizer() is first  # built once per snapshot
+    assert "Extra" not in engine.summarize().overview
+    write(tmp_path / "broken.yaml", "title: x\ncomments: 7\n")
+    assert not engine.reload_now().ok
+    assert engine.summarizer() is first  # a failed reload keeps the old snapshot's
+    (tmp_path / "broken.yaml").unlink()
+    write(tmp_path / "extra.yaml", EXTRA)
+    assert engine.reload_now().ok
+    fresh = engine.summarizer()
+    assert fresh is not first and engine.summarizer() is fresh
+    assert "Extra" in engine.summarize().overview
+    assert [s.text for s in engine.summarize(author="Ann").sentences] == ["Naps."]
 
 
 def test_an_unexpected_failure_halfway_keeps_the_old_index(

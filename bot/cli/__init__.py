@@ -3,31 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.cli import ask, check
-from bot.config import ConfigError
-from bot.corpus.errors import SourceError
-from bot.engine import NoCorpusError
+from bot.errors import ConfigError, NoCorpusError, SourceError
 
-COMMANDS = [ask, check]
-
-
-def _optional_commands() -> list[object]:
-    """Commands whose modules need the test extras or Discord are imported when present."""
-    found = []
-    for name in ("summary", "evaluate", "bench", "run"):
-        try:
-            found.append(__import__(f"bot.cli.{name}", fromlist=["add_parser"]))
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("bot.cli"):
-                raise
-    return found
+# name → (module, its line in `--help`). Only the command being run is imported, so `ask` never
+# loads the summarizer or discord.py. Developer tools live beside the product: `python -m tools.…`.
+COMMANDS = {
+    "ask": ("bot.cli.ask", "answer a question by quoting the discussion"),
+    "check": ("bot.cli.check", "validate config.yaml and the corpus"),
+    "summary": (
+        "bot.cli.summary",
+        "summarize the discussion, a topic or a commenter by quoting it",
+    ),
+    "run": ("bot.cli.run", "start the Discord bot (needs DISCORD_TOKEN)"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command in argv (the first word that names one), before the full parser exists."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    pre.add_argument("command", nargs="?")
+    known, _ = pre.parse_known_args(argv)
+    return known.command if known.command in COMMANDS else None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the command named in argv gets its options (and its module imported)."""
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Answer questions about a discussion by quoting what people wrote.",
@@ -36,17 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=Path("config.yaml"), help="settings file (config.yaml)"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in [*COMMANDS, *_optional_commands()]:
-        module.add_parser(sub)  # type: ignore[attr-defined]
+    wanted = _command_named(argv)
+    for name, (module, help_text) in COMMANDS.items():
+        if name == wanted:
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name, help=help_text)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return run_command(build_parser(argv).parse_args(argv))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command (`args.func`); errors a person can fix become a message and an
+    exit code. The developer tools (`python -m tools.…`) run their commands through this too."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except ConfigError as exc:

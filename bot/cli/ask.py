@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from bot.answer.render import render_text, reply_json
 from bot.cli.common import add_corpus_option, engine, positive_int
 from bot.engine import Engine
+from bot.presentation.reply_text import render_text, reply_json
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("ask", help="answer a question by quoting the discussion")
+    p = sub.add_parser("ask")
     p.add_argument("question", nargs="?", help="the question; omit it for an interactive prompt")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(

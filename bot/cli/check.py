@@ -12,7 +12,7 @@ from bot.engine import build_snapshot, load_encoder
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help="validate config.yaml and the corpus")
+    p = sub.add_parser("check")
     p.add_argument("--json", action="store_true", help="print the parsed corpus as JSON")
     add_corpus_option(p)
     p.set_defaults(func=run)

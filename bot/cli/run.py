@@ -15,7 +15,7 @@ log = logging.getLogger("bot")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    p = sub.add_parser("run")
     add_corpus_option(p)
     p.set_defaults(func=run)
 

@@ -7,14 +7,8 @@ import json
 import sys
 
 from bot.cli.common import add_corpus_option, engine
-from bot.summary import (
-    MAX_SENTENCES,
-    SummaryRequestError,
-    SummarySettings,
-    render_text,
-    summarize,
-    summary_json,
-)
+from bot.presentation.summary_text import render_text, summary_json
+from bot.summary import MAX_SENTENCES, SummaryRequestError, SummarySettings
 
 
 def sentence_count(text: str) -> int:
@@ -32,7 +26,6 @@ def sentence_count(text: str) -> int:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "summary",
-        help="summarize the discussion, a topic or a commenter by quoting it",
         description=(
             "Quote the sentences that best sum up the whole discussion, what it says about a "
             "topic, or what one commenter wrote; in discussion order, with author and date."
@@ -68,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     eng = engine(args)
     try:
-        result = summarize(eng.snapshot, eng.config, topic, author, args.sentences)
+        result = eng.summarize(topic, author, args.sentences)
     except SummaryRequestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

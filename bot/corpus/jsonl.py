@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.model import Document, slug
 from bot.corpus.records import (
     CommentRecord,
@@ -20,6 +19,7 @@ from bot.corpus.records import (
     expect_str,
     parse_date,
 )
+from bot.errors import CorpusError
 
 ARTICLE_KEYS = {"document", "article", "source"}
 COMMENT_KEYS = {"document", "author", "date", "reply_to", "id", "text"}

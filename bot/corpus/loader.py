@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.jsonl import parse_jsonl
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
+from bot.errors import CorpusError
 
 Parser = Callable[[str, str, str], list[Document]]
 

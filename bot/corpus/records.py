@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.model import Comment, Document, comment_ids, slug
+from bot.errors import CorpusError
 
 
 @dataclass

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.model import Comment, Document, comment_ids
+from bot.errors import CorpusError
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 HEADER = re.compile(

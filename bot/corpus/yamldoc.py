@@ -15,7 +15,6 @@ comments:
 
 from __future__ import annotations
 
-from bot.corpus.errors import CorpusError, SourceError
 from bot.corpus.model import Document
 from bot.corpus.records import (
     CommentRecord,
@@ -24,6 +23,7 @@ from bot.corpus.records import (
     expect_str,
     parse_date,
 )
+from bot.errors import CorpusError, SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DOC_KEYS = {"title", "source", "article", "comments"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.answer.chatformat import Card
+from bot.presentation.cards import Card
 
 COLOUR = discord.Colour.blurple()
 URGENT = discord.Colour.red()

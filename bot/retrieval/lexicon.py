@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.errors import SourceError
+from bot.errors import SourceError
 from bot.retrieval.tokenize import NEGATIONS, Tokenizer
 from bot.yamlsource import LineMap, load_yaml
 

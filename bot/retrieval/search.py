@@ -1,6 +1,7 @@
 """Question → ranked hits, one per comment, with a verdict on whether the discussion covers it.
 
-Every knob here was chosen by `python -m bot eval` on the tuning split (README, Retrieval quality).
+Every knob here was chosen by `python -m tools.evaluation` on the tuning split (README,
+Retrieval quality).
 """
 
 from __future__ import annotations

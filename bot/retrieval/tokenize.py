@@ -1,6 +1,6 @@
 """Every tokenizing choice in one place, for passages and questions alike.
 
-Choices (tuned by `python -m bot eval`): case-folding; curly apostrophes and quotes normalized;
+Choices (tuned by `make eval`): case-folding; curly apostrophes and quotes normalized;
 "n't" becomes the word "not" so negations survive; possessive/contraction endings dropped;
 function words and question filler ("does", "anyone", "what") removed, negations kept;
 Snowball (Porter 2) stemming so "injections" and "injected" meet at "inject".

@@ -1,6 +1,6 @@
 """Extractive summaries of the whole discussion, of one topic, or of one commenter.
 
-Method (each part chosen by `python -m bot eval --summaries`, see SummarySettings; the ablation
+Method (each part chosen by `make eval` with --summaries, see SummarySettings; the ablation
 table there shows what each is worth): candidates are the verbatim sentences of the article and
 the comments. Centrality is TextRank (Mihalcea & Tarau 2004) over tf-idf cosine edges — measured
 ahead of BM25 edges (Barrios et al. 2016), which stay available as `similarity="bm25"`. MMR

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from bot.answer.compose import MAX_QUESTION_CHARS
-from bot.answer.render import render_text, reply_json
 from bot.corpus.model import format_date
 from bot.engine import Engine
+from bot.presentation.reply_text import render_text, reply_json
 
 QUESTIONS = [
     "How often do people get Botox injections?",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.jsonl import parse_jsonl
 from bot.corpus.loader import load_corpus
+from bot.errors import CorpusError
 from tests.helpers import write
 
 

@@ -84,7 +84,7 @@ def test_yaml_errors_name_file_line_and_expectation(tmp_path: Path) -> None:
 def test_missing_corpus_folder_is_an_error(tmp_path: Path) -> None:
     import pytest
 
-    from bot.corpus.errors import CorpusError
+    from bot.errors import CorpusError
 
     with pytest.raises(CorpusError, match="nothing is there"):
         load_corpus(tmp_path / "nope")

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from bot.corpus.errors import CorpusError
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
+from bot.errors import CorpusError
 
 # (author, date, parent id or None), in page order, read off the page by hand.
 EXPECTED = [

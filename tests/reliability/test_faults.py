@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot.bench.discord_load import Kind, Question, ReplyTracker, count_replies
 from bot.config import Config
 from bot.engine import Engine
+from tests.fakediscord.load import Kind, Question, ReplyTracker, count_replies
 from tests.fakediscord.server import FakeDiscord, RecordedRequest
 from tests.helpers import CONFIG, ROOT, SEED, write
 from tests.reliability.conftest import Launch, LogWatch

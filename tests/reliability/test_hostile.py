@@ -20,18 +20,18 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from yaml.reader import Reader
 
-from bot.answer.chatformat import LIMITS, Card, reply_card, safe
 from bot.answer.compose import compose_reply
-from bot.answer.safety import neutralize_mentions
-from bot.bench.discord_load import QUESTIONS, ReplyTracker, count_replies
 from bot.config import Config
-from bot.corpus.errors import CorpusError, SourceError
 from bot.corpus.jsonl import parse_jsonl
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
 from bot.discord_adapter.embeds import to_embed
-from bot.engine import Engine, NoCorpusError, build_snapshot
+from bot.engine import Engine, build_snapshot
+from bot.errors import CorpusError, NoCorpusError, SourceError
+from bot.presentation.cards import LIMITS, Card, reply_card, safe
+from bot.presentation.safety import neutralize_mentions
+from tests.fakediscord.load import QUESTIONS, ReplyTracker, count_replies
 from tests.fakediscord.server import message_errors
 from tests.reliability.conftest import Launch
 

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import sys
 from collections import Counter
 
-import pytest
-
-from bot.bench import discord_load
-from bot.bench.discord_load import count_replies, discord_bench, reply_key, run_load
+from tests.fakediscord.load import count_replies, reply_key, run_load
 from tests.reliability.conftest import Launch
 
 
@@ -57,32 +53,6 @@ async def test_closed_loop_users_wait_for_each_answer(launch: Launch) -> None:
             assert before.replies[0].time <= after.sent_at
     channels = {r.path for r in server.requests if r.kind == "create_message"}
     assert len(channels) == 2
-
-
-def test_discord_bench_reports_the_figures() -> None:
-    figures = discord_bench(users=4, questions=20)
-    assert set(figures) == {
-        "users",
-        "questions",
-        "seconds",
-        "throughput_qps",
-        "p50_ms",
-        "p99_ms",
-        "lost",
-        "duplicates",
-    }
-    assert (figures["users"], figures["questions"]) == (4, 20)
-    assert (figures["lost"], figures["duplicates"]) == (0, 0)
-    assert figures["throughput_qps"] > 0 and 0 < figures["p50_ms"] <= figures["p99_ms"]
-
-
-def test_discord_bench_outside_a_checkout_says_what_is_missing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:
-    monkeypatch.setitem(sys.modules, "tests.fakediscord.server", None)  # as if not there
-    monkeypatch.setattr(discord_load, "ROOT", tmp_path)
-    with pytest.raises(RuntimeError, match="repository checkout"):
-        discord_load._fake_discord_module()
 
 
 def test_reply_keys() -> None:

@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
-from bot.bench.discord_load import Question, ReplyTracker, count_replies
 from bot.discord_adapter.client import ShardedDiscussionBot
+from tests.fakediscord.load import Question, ReplyTracker, count_replies
 from tests.fakediscord.server import FakeDiscord, shard_of
 from tests.reliability.conftest import Launch, LogWatch
 

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from bot.config import Config
 from bot.corpus.model import Comment, Document, comment_ids
-from bot.engine import Engine
 from bot.retrieval.tokenize import Tokenizer
-from bot.summary import Summarizer, summarizer_for
+from bot.summary import Summarizer
 
 DISCLAIMER = "Not medical advice."
-
-
-@pytest.fixture(scope="session")
-def seed_summarizer(engine: Engine, config: Config) -> Summarizer:
-    return summarizer_for(engine.snapshot, config.disclaimer)
 
 
 def make_doc(

@@ -12,7 +12,7 @@ from bot.config import Config
 from bot.corpus.model import Document, format_date
 from bot.engine import Engine
 from bot.retrieval.tokenize import Tokenizer
-from bot.summary import MAX_SENTENCES, Summarizer, Summary, SummaryRequestError, summarize
+from bot.summary import MAX_SENTENCES, Summarizer, Summary, SummaryRequestError
 from tests.helpers import write
 from tests.summary.conftest import make_doc, make_summarizer
 
@@ -299,18 +299,18 @@ def test_several_documents_are_named_and_kept_apart(
     eng = Engine(replace(config, corpus=tmp_path))
     docs = eng.snapshot.documents
     assert len(docs) == 2
-    summary = summarize(eng.snapshot, eng.config, sentences=12)
+    summary = eng.summarize(sentences=12)
     for d in docs:
         assert d.title in summary.overview
     assert {s.document_id for s in summary.sentences} == {d.id for d in docs}
     assert_verbatim_and_attributed(summary, docs)
     order = page_order(summary, docs)
     assert order == sorted(order)
-    cost = summarize(eng.snapshot, eng.config, topic="cost")
+    cost = eng.summarize(topic="cost")
     assert_verbatim_and_attributed(cost, docs)
     assert "Aimovig cost me a lot but my migraines dropped by half." in [
         s.text for s in cost.sentences
     ]
-    elaine = summarize(eng.snapshot, eng.config, author="Elaine", sentences=25)
+    elaine = eng.summarize(author="Elaine", sentences=25)
     assert {s.document_id for s in elaine.sentences} == {d.id for d in docs}
     assert "CGRP injections" in elaine.overview and docs[0].title in elaine.overview

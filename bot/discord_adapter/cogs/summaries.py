@@ -11,9 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answer.chatformat import summary_card
 from bot.discord_adapter.embeds import to_embed
-from bot.summary import MAX_SENTENCES, SummaryRequestError, summarize
+from bot.presentation.cards import summary_card
+from bot.summary import MAX_SENTENCES, SummaryRequestError
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot
@@ -44,9 +44,7 @@ class Summaries(commands.Cog):
         started = time.perf_counter()
         engine = self.bot.engine
         try:
-            result = await asyncio.to_thread(
-                summarize, engine.snapshot, engine.config, topic, author, sentences
-            )
+            result = await asyncio.to_thread(engine.summarize, topic, author, sentences)
         except SummaryRequestError as exc:
             await interaction.followup.send(str(exc), ephemeral=True)
             return

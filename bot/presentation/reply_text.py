@@ -1,0 +1,54 @@
+"""A reply as plain text: what the terminal prints and the JSON "message" holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answer.compose import Reply, iso
+from bot.presentation.safety import neutralize_mentions
+
+ELLIPSIS = "…"
+
+
+def quote_block(text: str, cut_before: bool, cut_after: bool) -> str:
+    body = f"{ELLIPSIS}{text}" if cut_before else text
+    body = f"{body}{ELLIPSIS}" if cut_after else body
+    return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
+
+
+def render_text(reply: Reply) -> str:
+    parts: list[str] = []
+    if reply.notice:
+        parts.append(reply.notice)
+    if reply.answered:
+        source = reply.documents[0] if len(reply.documents) == 1 else "the discussions"
+        parts.append(f"From “{source}”:" if len(reply.documents) == 1 else f"From {source}:")
+        for q in reply.quotes:
+            parts.append(f"{quote_block(q.text, q.cut_before, q.cut_after)}\n— {q.attribution}")
+    else:
+        parts.append(reply.explanation or "")
+    parts.append(reply.disclaimer)
+    return neutralize_mentions("\n\n".join(parts))
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "question": reply.question,
+        "answered": reply.answered,
+        "answers": [
+            {
+                "author": q.passage.author,
+                "date": iso(q.passage.date),
+                "kind": q.passage.kind,
+                "text": q.text,
+                "score": round(q.score, 4),
+                "document": q.passage.document_title,
+                "comment_id": q.passage.comment_id,
+                "in_reply_to": q.passage.in_reply_to,
+            }
+            for q in reply.quotes
+        ],
+        "notice": reply.notice,
+        "disclaimer": reply.disclaimer,
+        "message": render_text(reply),
+    }

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer.compose import Quote, Reply
+from bot.engine import Engine
+from bot.presentation.cards import LIMITS, Card, quote_value, reply_card
+from bot.retrieval.passages import Passage
+
+LONG = " ".join(f"Sentence number {i} says something about botox and neck pain." for i in range(60))
+
+
+def passage(text: str, **changes: object) -> Passage:
+    from bot.text.sentences import sentence_spans
+
+    base = Passage(
+        index=0,
+        document_id="d",
+        document_title="Doc",
+        source_url="https://example.org/d",
+        kind="comment",
+        comment_id="ann-2020-01-01",
+        author="Ann",
+        date=None,
+        in_reply_to=None,
+        in_reply_to_id=None,
+        text=text,
+        start=0,
+        end=len(text),
+        source_length=len(text),
+        sentences=tuple(sentence_spans(text)),
+    )
+    return replace(base, **changes)
+
+
+def unquote(value: str) -> str:
+    body = "\n".join(line[2:] if line.startswith("> ") else "" for line in value.split("\n"))
+    return body.strip("…").replace("\\", "")
+
+
+def within_limits(card: Card) -> bool:
+    return (
+        len(card.title) <= LIMITS["title"]
+        and len(card.description) <= LIMITS["description"]
+        and len(card.fields) <= LIMITS["fields"]
+        and all(len(f.name) <= 256 and len(f.value) <= 1024 for f in card.fields)
+        and len(card.footer) <= LIMITS["footer"]
+        and card.size <= LIMITS["total"]
+    )
+
+
+def test_long_quotes_are_cut_at_sentence_ends_and_marked() -> None:
+    p = passage(LONG)
+    value = quote_value(Quote(p, 1.0, p.text))
+    assert len(value) <= 1024
+    assert value.endswith("…")
+    text = unquote(value)
+    assert LONG.startswith(text) and text.endswith(".")
+
+
+def test_markdown_and_mentions_are_made_harmless() -> None:
+    p = passage("**Bold** claim @everyone <@123> _here_.")
+    value = quote_value(Quote(p, 1.0, p.text))
+    assert "\\*\\*Bold\\*\\*" in value and "\\_here\\_" in value
+    assert "@everyone" not in value and "<@123>" not in value
+
+
+def test_many_long_quotes_fit_in_one_embed() -> None:
+    quotes = tuple(
+        Quote(passage(LONG, comment_id=f"c{i}", author=f"Person {i}"), 1.0, LONG) for i in range(30)
+    )
+    reply = Reply("q", "answered", quotes, "NOTICE " * 300, "D" * 3000, ("Doc",))
+    card = reply_card(reply)
+    assert within_limits(card)
+    assert card.fields and card.description.startswith("**NOTICE")
+    assert card.url == "https://example.org/d"
+
+
+def test_real_replies_fit_and_keep_the_disclaimer(engine: Engine) -> None:
+    for question in ["botox injections", "What is the capital of France?", ""]:
+        card = reply_card(engine.ask(question))
+        assert within_limits(card)
+        assert card.footer == engine.config.disclaimer

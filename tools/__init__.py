@@ -1,0 +1,1 @@
+"""Developer tools beside the product: benchmarks and evaluation (`python -m tools.…`)."""

@@ -1,0 +1,113 @@
+"""`python -m tools.evaluation`: retrieval quality on the labelled questions, or (--summaries)
+summary quality by ROUGE.
+
+Needs the test extras (sumy, rouge-score, bm25s, ir-measures); they are imported only when run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from bot.cli import run_command
+from bot.cli.common import add_corpus_option, engine
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m tools.evaluation",
+        description="measure retrieval (default) or summaries (--summaries) against labelled data",
+    )
+    p.add_argument(
+        "--config", type=Path, default=Path("config.yaml"), help="settings file (config.yaml)"
+    )
+    p.add_argument(
+        "--summaries",
+        action="store_true",
+        help="compare the summaries with sumy's by ROUGE against the human references",
+    )
+    p.add_argument(
+        "--ablation",
+        action="store_true",
+        help="retrieval: the final ranking against one change at a time, on the tune split",
+    )
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument(
+        "--split",
+        choices=["tune", "test", "all"],
+        default="all",
+        help="which labelled questions to score (retrieval only; default: all)",
+    )
+    p.add_argument("--questions", type=Path, metavar="FILE", help="labelled questions (YAML)")
+    p.add_argument(
+        "--reading",
+        type=Path,
+        metavar="FILE",
+        help="a second reader's rankings of some questions, scored beside the project "
+        "(default: tests/eval/second_reader.yaml with the default questions)",
+    )
+    p.add_argument(
+        "--references", type=Path, metavar="FILE", help="reference summaries (YAML, --summaries)"
+    )
+    add_corpus_option(p)
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.summaries:
+        from tools.evaluation.retrieval import run_retrieval_eval
+
+        return run_retrieval_eval(args)
+    return run_summary_eval(args)
+
+
+def run_summary_eval(args: argparse.Namespace) -> int:
+    try:
+        from tools.evaluation import summaries as ev
+    except ModuleNotFoundError as exc:  # sumy or rouge-score missing
+        print(f"error: {exc.name} is needed: pip install -e '.[test]'", file=sys.stderr)
+        return 2
+    from bot.engine import build_summarizer
+    from bot.summary import SummarySettings
+
+    eng = engine(args)
+    references = ev.load_references(args.references or ev.REFERENCES)
+    snapshot, disclaimer = eng.snapshot, eng.config.disclaimer
+    base = SummarySettings()
+    ablations = {
+        "TextRank-BM25 edges": replace(base, similarity="bm25"),
+        "no MMR (λ = 1)": replace(base, mmr_lambda=1.0),
+        "no article lead": replace(base, article_sentences=0),
+        "no topic context": replace(base, topic_context=(0, 0)),
+    }
+    try:
+        rows = ev.compare(
+            eng.summarizer(),
+            references,
+            ablations={
+                name: build_summarizer(snapshot, disclaimer, s) for name, s in ablations.items()
+            },
+        )
+    except ModuleNotFoundError as exc:
+        print(f"error: {exc.name} is needed: pip install -e '.[test]'", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(ev.as_json(rows), ensure_ascii=False, indent=2))
+    else:
+        print(ev.table(rows))
+        behind = ev.behind(rows)
+        print()
+        if behind:
+            print("The project is not ahead in:", *behind, sep="\n  ")
+        else:
+            print("The project is ahead of every sumy method on ROUGE-1 and ROUGE-2 everywhere.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_command(build_parser().parse_args(argv))
