@@ -193,6 +193,15 @@ class PostingsIndex:
                 mask[self.doc_ids[self.offsets[t] : self.offsets[t + 1]]] = True
         return np.flatnonzero(mask)
 
+    def occurs(self, term: str, first: int, stop: int) -> bool:
+        """Whether any passage numbered first ≤ n < stop contains the term."""
+        t = self.vocabulary.get(term)
+        if t is None:
+            return False
+        lo, hi = int(self.offsets[t]), int(self.offsets[t + 1])
+        at = lo + int(np.searchsorted(self.doc_ids[lo:hi], first))
+        return at < hi and int(self.doc_ids[at]) < stop
+
     def document_frequency(self, term: str) -> int:
         t = self.vocabulary.get(term)
         return int(self.df[t]) if t is not None else 0
