@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.cli import run_command
 from tools.bench.runner import (
+    OTHER_ENGINES,
     TARGET_SIZE,
     format_check,
     format_runs,
@@ -38,6 +39,16 @@ def sizes(text: str) -> list[int]:
     if any(v < 1 for v in values):
         raise argparse.ArgumentTypeError(f"expected positive passage counts, got {text!r}")
     return values
+
+
+def engine_list(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in OTHER_ENGINES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"expected engines among {','.join(OTHER_ENGINES)}, got {','.join(unknown)[:80]!r}"
+        )
+    return names
 
 
 def count(text: str) -> int:
@@ -74,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--queries", type=count, default=200, metavar="N", help="queries per size (default 200)"
     )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--engines",
+        type=engine_list,
+        default=list(OTHER_ENGINES),
+        metavar="E,E,…",
+        help="engines beside the project's index and rank-bm25 (default "
+        f"{','.join(OTHER_ENGINES)}; '' for none)",
+    )
     p.add_argument(
         "--variant",
         choices=["lucene", "okapi", "plus"],
@@ -182,7 +201,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    runs = run_benchmark(args.sizes, args.queries, args.seed, args.variant, progress=_progress)
+    runs = run_benchmark(
+        args.sizes, args.queries, args.seed, args.variant, progress=_progress, engines=args.engines
+    )
     report: dict[str, Any] = {"runs": runs_json(runs)}
     texts = [format_runs(runs)] if runs else []
     extra: dict[str, Any] = {}

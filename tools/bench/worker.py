@@ -75,7 +75,9 @@ def measure_project(
     first_call_s = time.perf_counter() - started
     tops, latencies = _timed(queries, lambda q: index.top(q, K, engine=engine))
     # Checked outside the timing: the pruned top-10 is the top-10 of every matched passage.
-    exact = sum(index.top(q, K, engine="exhaustive") == top for q, top in zip(queries, tops))
+    exact = sum(
+        index.top(q, K, engine="exhaustive") == top for q, top in zip(queries, tops, strict=True)
+    )
     arrays = (index.offsets, index.doc_ids, index.impacts, index.idf, index.df, index.doc_len)
     arrays += (index.term_max, index.row_of, index.rows)
     return {
