@@ -233,7 +233,7 @@ def _top_kernel(
         end[j] = offsets[terms[j] + 1]
     contrib = np.zeros(nt)
     present = np.zeros(nt, dtype=np.bool_)
-    cap = 2 * k + 16
+    cap = k + 16
     held_s = np.empty(cap)
     held_d = np.empty(cap, dtype=np.int64)
     count = 0
@@ -241,6 +241,23 @@ def _top_kernel(
     kth = -np.inf
     ne = 0  # perm[:ne] are the non-essential terms
     big = n_docs + 1
+    # A head start: when no contribution is negative, the k-th largest contribution of one
+    # (rare) term alone is reached by k passages, so nothing below it can make the list.
+    if not grouped:
+        start = -np.inf
+        for j in range(nt):
+            if term_max[terms[j]] < 0.0:
+                start = np.inf
+        for j in range(nt):
+            df = end[j] - cur[j]
+            if start != np.inf and k <= df <= 4096:
+                values = weights[j] * impacts[cur[j] : end[j]]
+                start = max(start, np.partition(values, df - k)[df - k])
+        if -np.inf < start < np.inf:
+            full = True
+            kth = base_total + start - slack
+            while ne < nt and prefix[ne] + slack < kth:
+                ne += 1
     while True:
         d = big
         for x in range(ne, nt):
