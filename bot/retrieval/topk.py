@@ -218,7 +218,13 @@ def _top_kernel(
     for j in range(nt):
         most[j] = weights[j] * max(term_max[terms[j]], 0.0)
         base_total += bases[j]
-    perm = np.argsort(most, kind="mergesort")
+    perm = np.empty(nt, dtype=np.int64)
+    for j in range(nt):  # insertion sort, stable: a handful of terms
+        z = j
+        while z > 0 and most[perm[z - 1]] > most[j]:
+            perm[z] = perm[z - 1]
+            z -= 1
+        perm[z] = j
     prefix = np.empty(nt)
     acc = base_total
     for x in range(nt):
@@ -248,11 +254,23 @@ def _top_kernel(
         for j in range(nt):
             if term_max[terms[j]] < 0.0:
                 start = np.inf
+        largest = np.empty(k)
         for j in range(nt):
             df = end[j] - cur[j]
-            if start != np.inf and k <= df <= 4096:
-                values = weights[j] * impacts[cur[j] : end[j]]
-                start = max(start, np.partition(values, df - k)[df - k])
+            if start == np.inf or not k <= df <= 4096 or k > 64:
+                continue
+            n = 0  # the k largest contributions, descending
+            for p in range(cur[j], end[j]):
+                v = weights[j] * impacts[p]
+                if n == k and v <= largest[k - 1]:
+                    continue
+                z = min(n, k - 1)
+                while z > 0 and largest[z - 1] < v:
+                    largest[z] = largest[z - 1]
+                    z -= 1
+                largest[z] = v
+                n = min(n + 1, k)
+            start = max(start, largest[k - 1])
         if -np.inf < start < np.inf:
             full = True
             kth = base_total + start - slack
@@ -327,18 +345,29 @@ def _compact_kernel(
     """Sort the held results by (score desc, passage asc), keep each group's first, then k."""
     s = held_s[:count].copy()
     d = held_d[:count].copy()
-    by_doc = np.argsort(d, kind="mergesort")
-    by_score = np.argsort(-s[by_doc], kind="mergesort")
-    seen = set()
-    seen.add(np.int64(-1))
+    # Insertion sort: a few dozen entries, and numba's sorts take seconds more to compile.
+    order = np.empty(count, dtype=np.int64)
+    for x in range(count):
+        z = x
+        while z > 0 and (
+            s[order[z - 1]] < s[x] or (s[order[z - 1]] == s[x] and d[order[z - 1]] > d[x])
+        ):
+            order[z] = order[z - 1]
+            z -= 1
+        order[z] = x
     kept = 0
     for x in range(count):
-        y = by_doc[by_score[x]]
+        y = order[x]
         if grouped:
-            g = np.int64(groups[d[y]])
-            if g in seen:
+            # Linear: at most k + 16 are held, and a typed set would slow compiling ten-fold.
+            g = groups[d[y]]
+            again = False
+            for z in range(kept):
+                if groups[held_d[z]] == g:
+                    again = True
+                    break
+            if again:
                 continue
-            seen.add(g)
         held_s[kept] = s[y]
         held_d[kept] = d[y]
         kept += 1
