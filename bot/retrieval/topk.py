@@ -247,35 +247,49 @@ def _top_kernel(
     kth = -np.inf
     ne = 0  # perm[:ne] are the non-essential terms
     big = n_docs + 1
-    # A head start: when no contribution is negative, the k-th largest contribution of one
-    # (rare) term alone is reached by k passages, so nothing below it can make the list.
-    if not grouped:
-        start = -np.inf
-        for j in range(nt):
-            if term_max[terms[j]] < 0.0:
-                start = np.inf
+    # A head start: when no contribution is negative, k passages of different groups whose
+    # contribution from one (rare) term alone is at least v score at least v, so nothing below
+    # the k-th such contribution can make the list.
+    start = -np.inf
+    for j in range(nt):
+        if term_max[terms[j]] < 0.0:
+            start = np.inf
+    if start == -np.inf and k <= 64:
         largest = np.empty(k)
+        owner = np.empty(k, dtype=np.int64)  # the group (passage) of each of the k largest
         for j in range(nt):
             df = end[j] - cur[j]
-            if start == np.inf or not k <= df <= 4096 or k > 64:
+            if not k <= df <= 4096:
                 continue
-            n = 0  # the k largest contributions, descending
+            n = 0  # the k largest contributions of distinct groups, descending
             for p in range(cur[j], end[j]):
                 v = weights[j] * impacts[p]
                 if n == k and v <= largest[k - 1]:
                     continue
-                z = min(n, k - 1)
+                g = groups[doc_ids[p]] if grouped else doc_ids[p]
+                z = n
+                for y in range(n):
+                    if owner[y] == g:
+                        z = y
+                        break
+                if z < n and v <= largest[z]:
+                    continue
+                if z == n:
+                    z = min(n, k - 1)
+                    n = min(n + 1, k)
                 while z > 0 and largest[z - 1] < v:
                     largest[z] = largest[z - 1]
+                    owner[z] = owner[z - 1]
                     z -= 1
                 largest[z] = v
-                n = min(n + 1, k)
-            start = max(start, largest[k - 1])
-        if -np.inf < start < np.inf:
-            full = True
-            kth = base_total + start - slack
-            while ne < nt and prefix[ne] + slack < kth:
-                ne += 1
+                owner[z] = g
+            if n == k:
+                start = max(start, largest[k - 1])
+    if -np.inf < start < np.inf:
+        full = True
+        kth = base_total + start - slack
+        while ne < nt and prefix[ne] + slack < kth:
+            ne += 1
     while True:
         d = big
         for x in range(ne, nt):

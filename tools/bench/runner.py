@@ -45,10 +45,13 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+REPEAT = 3  # runs of each query, the fastest kept (rank-bm25: one); `--repeat` sets it
+
+
 def run_worker(engine: str, passages: int, queries: int, seed: int, variant: str) -> dict[str, Any]:
     """One measurement in a fresh interpreter; returns its JSON."""
     cmd = [sys.executable, "-m", "tools.bench.worker", engine, str(passages), str(queries)]
-    cmd += ["--seed", str(seed), "--variant", variant]
+    cmd += ["--seed", str(seed), "--variant", variant, "--repeat", str(REPEAT)]
     done = subprocess.run(cmd, capture_output=True, text=True, env=_child_env(), check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[1:])} failed ({done.returncode}):\n{done.stderr}")
