@@ -65,10 +65,12 @@ def count(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m tools.bench",
-        description="Builds seeded synthetic corpora (Zipf vocabulary, ~60 tokens a passage) and "
-        "reports, for the project's index and for rank-bm25's get_top_n: build time, peak RSS, "
-        "p50/p95 query latency, the speed-up and whether the top-10 lists agree. Each engine and "
-        "size runs in its own process.",
+        description="Builds seeded synthetic corpora (Zipf vocabulary, ~60 tokens a passage, "
+        "queries of 4-8 words) and reports, for the project's index, Searcher.rank, bm25s "
+        "(numpy and numba backends), the index without numba and rank-bm25's get_top_n "
+        "(extrapolated above 100k passages): build time, peak RSS, p50/p95/p99 query latency, "
+        "the ratios and whether the top-10 lists agree. Each engine and size runs in its own "
+        "process.",
     )
     p.add_argument(
         "--config", type=Path, default=Path("config.yaml"), help="settings file (config.yaml)"
