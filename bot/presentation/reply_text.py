@@ -20,6 +20,8 @@ def render_text(reply: Reply) -> str:
     parts: list[str] = []
     if reply.notice:
         parts.append(reply.notice)
+    if reply.note:
+        parts.append(reply.note)
     if reply.answered:
         source = reply.documents[0] if len(reply.documents) == 1 else "the discussions"
         parts.append(f"From “{source}”:" if len(reply.documents) == 1 else f"From {source}:")

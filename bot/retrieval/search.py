@@ -9,14 +9,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
 
+from bot.config import NotCovered
 from bot.retrieval.bm25 import PostingsIndex, Variant
 from bot.retrieval.lexicon import Lexicon
 from bot.retrieval.passages import Passage
+from bot.retrieval.scope import Scope
 from bot.retrieval.spelling import is_english_word
 from bot.retrieval.tokenize import QUESTION_WORDS, Tokenizer
 from bot.retrieval.typos import Vocabulary
@@ -43,6 +45,8 @@ class SearchSettings:
     min_coverage: float = 0.35  # share of the question's idf mass a top comment must match
     coverage_depth: int = 3  # how many top comments may show that the discussion covers it
     max_hits: int = 50
+    # People and drugs the discussion says nothing of (bot/retrieval/scope.py); None = no check.
+    scope: NotCovered | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Ranking:
     hits: tuple[Hit, ...]  # one per comment, best first
     coverage: float
     covered: bool
+    people: tuple[str, ...] = ()  # populations asked about that the top passages never are
 
 
 class Searcher:
@@ -93,6 +98,9 @@ class Searcher:
         self.tokenizer = tokenizer
         self.lexicon = lexicon
         self.settings = settings
+        authors = {p.author for p in self.passages if p.author}
+        texts = [p.text for p in self.passages]
+        self.scope = Scope(settings.scope, tokenizer, authors, texts) if settings.scope else None
         vocabulary: set[str] = set()  # surface words, for typo repair
         token_lists = []
         for p in self.passages:
@@ -132,7 +140,8 @@ class Searcher:
                 continue
             filler = self.settings.question_words and word in QUESTION_WORDS
             weight = 1.0
-            known = bool(self.index.document_frequency(term)) or self.lexicon.knows(term)
+            in_corpus = bool(self.index.document_frequency(term))
+            known = in_corpus or self.lexicon.knows(term)
             if (
                 not known
                 and not filler
@@ -143,7 +152,7 @@ class Searcher:
                 fixed = self._correct(word)
                 if fixed:
                     term, weight, known = fixed, self.settings.typo_weight, True
-            if not known and not filler and word in names and word not in unknown:
+            if not filler and word not in unknown and self._is_name(word, known, in_corpus, names):
                 unknown.append(word)
             sequence.append(term)
             if not filler and term not in weights:
@@ -153,6 +162,15 @@ class Searcher:
         extra = [t for t in self.lexicon.expansions(sequence) if t not in weights]
         all_weights = [weights[t] for t in own] + [self.settings.expansion_weight] * len(extra)
         return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms, tuple(unknown))
+
+    def _is_name(self, word: str, known: bool, in_corpus: bool, capitalized: set[str]) -> bool:
+        """A name the discussion never uses: capitalized mid-sentence, or (bot/retrieval/scope.py)
+        a listed drug the corpus lacks or a word that is not English, in any casing."""
+        if not self.settings.unknown_names:
+            return False
+        if not known and word in capitalized:
+            return True
+        return self.scope is not None and self.scope.is_unknown_name(word, known, in_corpus)
 
     def _correct(self, word: str) -> str | None:
         """The corpus term a misspelt word most likely meant ("migranes" → migrain), if any."""
@@ -171,22 +189,38 @@ class Searcher:
             hits, best = self._rank_fused(query, question)
         else:
             # Block-max top-k by comment: only the passages that can still make the list.
-            top = self.index.top(
+            found = self.index.top(
                 query.terms, self.settings.max_hits, query.weights, groups=self._comment_of
             )
-            hits = tuple(Hit(self.passages[i], score) for i, score in top)
+            hits = tuple(Hit(self.passages[i], score) for i, score in found)
             best = self._best(query, hits)
         coverage = max(
             (self.coverage(query, h.passage.key) for h in hits[: self.settings.coverage_depth]),
             default=0.0,
+        )
+        top = hits[: self.settings.coverage_depth]
+        people = (
+            self.scope.people_not_covered(question, [h.passage.text for h in top])
+            if self.scope
+            else ()
         )
         covered = (
             bool(hits)
             and best >= self.settings.min_score
             and coverage >= self.settings.min_coverage
             and not query.unknown_names
+            and not people
         )
-        return Ranking(query, hits, coverage, covered)
+        return Ranking(query, hits, coverage, covered, people)
+
+    def recheck_people(self, question: str, ranking: Ranking) -> Ranking:
+        """After a reader reordered the hits: the people the question asks about (a child, a
+        pregnancy) must still be spoken of by one of the new top quotes, or it is not covered."""
+        if not ranking.people or self.scope is None:
+            return ranking
+        top = [h.passage.text for h in ranking.hits[: self.settings.coverage_depth]]
+        people = self.scope.people_not_covered(question, top)
+        return replace(ranking, people=people, covered=ranking.covered and not people)
 
     def _best(self, query: Query, hits: Sequence[Hit]) -> float:
         """The best BM25 passage score. A passage without a query word scores BM25Plus's

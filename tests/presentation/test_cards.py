@@ -81,3 +81,11 @@ def test_real_replies_fit_and_keep_the_disclaimer(engine: Engine) -> None:
         card = reply_card(engine.ask(question))
         assert within_limits(card)
         assert card.footer == engine.config.disclaimer
+
+
+def test_the_note_before_quotes_beside_the_urgent_notice(engine: Engine) -> None:
+    reply = engine.ask("My speech is slurred since this morning")
+    assert reply.notice and reply.quotes and reply.note
+    card = reply_card(reply)
+    assert reply.note in card.description
+    assert card.description.index("emergency") < card.description.index(reply.note)
