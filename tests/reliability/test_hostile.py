@@ -26,10 +26,10 @@ from bot.corpus.jsonl import parse_jsonl
 from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
+from bot.discord_adapter.cards import LIMITS, Card, reply_card, safe
 from bot.discord_adapter.embeds import to_embed
 from bot.engine import Engine, build_snapshot
 from bot.errors import CorpusError, NoCorpusError, SourceError
-from bot.presentation.cards import LIMITS, Card, reply_card, safe
 from bot.presentation.safety import neutralize_mentions
 from tests.fakediscord.load import QUESTIONS, ReplyTracker, count_replies
 from tests.fakediscord.server import message_errors

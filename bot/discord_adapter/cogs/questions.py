@@ -13,8 +13,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.compose import Reply
+from bot.discord_adapter.cards import reply_card
 from bot.discord_adapter.embeds import to_embed
-from bot.presentation.cards import reply_card
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot
