@@ -2,7 +2,8 @@
 
 The parsers may refuse a file only with a CorpusError. Any question gets a card inside Discord's
 limits, ending with the disclaimer, with no live @everyone, @here, <@id>, <@&id> or <#id> in it;
-and through Discord, every reply allows no mentions at all.
+and through Discord, every reply allows no mentions at all. (A little over 400 lines: every
+hostile-input property is kept in this one place, sharing its strategies.)
 """
 
 from __future__ import annotations
