@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from bot.answer.compose import Quote
 from bot.corpus.model import format_date
-from bot.summary.model import SummarySentence
+
+if TYPE_CHECKING:  # types only: `ask` should not load the summarizer package
+    from bot.answer.compose import Quote
+    from bot.summary.model import SummarySentence
 
 ELLIPSIS = "…"  # marks a quote that starts or ends inside its comment, or a gap between sentences
 
