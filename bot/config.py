@@ -86,6 +86,18 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class ImportSettings:
+    """Caps on a comment export given to `import` or /import: it comes from elsewhere."""
+
+    # the export file itself
+    max_bytes: int = field(default=20_000_000, metadata=rule("integer", 1, 1_000_000_000))
+    # every comment in it, skipped ones included
+    max_comments: int = field(default=50_000, metadata=rule("integer", 1, 10_000_000))
+    # replies to replies to …
+    max_depth: int = field(default=50, metadata=rule("integer", 1, 1000))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path = Path("config.yaml")  # where it was read from (not a key)
     corpus: Path = field(
@@ -98,6 +110,7 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings, metadata=SECTION)
     log_question_text: bool = field(default=False, metadata=rule("flag"))
     discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
+    imports: ImportSettings = field(default_factory=ImportSettings, metadata=SECTION)
 
 
 def keys_of(cls: type) -> set[str]:

@@ -20,6 +20,10 @@ COMMANDS = {
         "summarize the discussion, a topic or a commenter by quoting it",
     ),
     "run": ("bot.cli.run", "start the Discord bot (needs DISCORD_TOKEN)"),
+    "import": (
+        "bot.cli.importing",
+        "import a WordPress, Disqus or Discourse export into the corpus",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ EXTENSIONS = (
     "bot.discord_adapter.cogs.questions",
     "bot.discord_adapter.cogs.summaries",
     "bot.discord_adapter.cogs.admin",
+    "bot.discord_adapter.cogs.importer",
 )
 
 

@@ -27,3 +27,9 @@ def point_discord_py_at(api_base: str | None, gateway_url: str | None) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = (
         yarl.URL(gateway_url) if gateway_url else _DISCORD_GATEWAY
     )
+
+
+def pointed_api_base() -> str | None:
+    """The Discord-compatible REST base discord.py was pointed at; None when it is Discord's own."""
+    base = discord.http.Route.BASE
+    return None if base == _DISCORD_API_BASE else base

@@ -361,6 +361,7 @@ class FakeDiscord:
         self._interactions: dict[str, _Interaction] = {}
         self._commands: dict[str | None, list[JSON]] = {}
         self._faults: list[_Fault] = []
+        self._uploads: dict[str, tuple[JSON, bytes]] = {}  # attachments users sent, by id
         self._connections: set[_Connection] = set()
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -531,6 +532,26 @@ class FakeDiscord:
         self._dispatch_guild_event(guild.id, "GUILD_MEMBER_ADD", event, intent=GUILD_MEMBERS)
         return member
 
+    def add_attachment(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        size: int | None = None,
+        url: str | None = None,
+        content_type: str = "application/octet-stream",
+    ) -> JSON:
+        """A file a user uploads, served at its `url` on this server as Discord's CDN serves it.
+        `size` is what the metadata claims (the real length unless given); `url` replaces the
+        served address, e.g. with another host's."""
+        attachment_id = self._snowflake()
+        served = f"http://127.0.0.1:{self._port}/attachments/{attachment_id}/{filename}"
+        attachment = {"id": attachment_id, "filename": filename, "content_type": content_type}
+        attachment |= {"size": len(data) if size is None else size}
+        attachment |= {"url": url or served, "proxy_url": url or served, "ephemeral": True}
+        self._uploads[attachment_id] = (attachment, data)
+        return attachment
+
     # Users acting
 
     async def send_message(
@@ -569,7 +590,8 @@ class FakeDiscord:
         channel_id: Id | None = None,
     ) -> JSON:
         """A user runs a synced slash command ("name" or "group sub"); returns the interaction.
-        Option types come from the synced definition; user, channel and role options take ids."""
+        Option types come from the synced definition; user, channel, role and attachment options
+        take ids (an attachment's from add_attachment)."""
         data = self._command_data(name, options or {}, None, guild_id)
         return self._create_interaction(2, data, user_id, guild_id, channel_id)
 
@@ -888,7 +910,7 @@ class FakeDiscord:
             option = {"name": name, "type": by_name[name]["type"], "value": value}
             if name == focused:
                 option["focused"] = True
-            elif option["type"] in (6, 7, 8, 9):
+            elif option["type"] in (6, 7, 8, 9, 11):
                 option["value"] = str(value)
                 self._resolve(option["type"], str(value), guild, resolved)
             options.append(option)
@@ -903,6 +925,8 @@ class FakeDiscord:
                 resolved.setdefault("members", {})[target] = member
         elif kind in (8, 9) and target in guild.roles:
             resolved.setdefault("roles", {})[target] = guild.roles[target]
+        elif kind == 11 and target in self._uploads:
+            resolved.setdefault("attachments", {})[target] = self._uploads[target][0]
         elif kind == 7 and target in guild.channels:
             channel = guild.channels[target] | {"permissions": str(ALL_PERMISSIONS)}
             resolved.setdefault("channels", {})[target] = channel
@@ -1022,6 +1046,7 @@ class FakeDiscord:
         ]
         for method, path, handler in routes:
             app.router.add_route(method, API_PREFIX + path, handler)
+        app.router.add_get("/attachments/{attachment_id}/{filename}", self._get_attachment)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         return app
 
@@ -1044,6 +1069,7 @@ class FakeDiscord:
             isinstance(response, web.Response)
             and isinstance(response.body, bytes)
             and response.body
+            and response.content_type == "application/json"
         ):
             record.response = json.loads(response.body)
         await self._requests.add(record)
@@ -1069,8 +1095,11 @@ class FakeDiscord:
         return _error(fault.status, 0, f"{fault.status}: {http.HTTPStatus(fault.status).phrase}")
 
     def _auth_failure(self, request: web.Request, record: RecordedRequest) -> web.Response | None:
-        # Webhook and interaction-callback routes are authorised by the token in their path.
-        if record.kind == "unknown" or record.path.startswith(("/webhooks/", "/interactions/")):
+        # Webhook and interaction-callback routes are authorised by the token in their path;
+        # attachments are public on the CDN.
+        if record.kind in ("unknown", "get_attachment") or record.path.startswith(
+            ("/webhooks/", "/interactions/")
+        ):
             return None
         if request.headers.get("Authorization") == f"Bot {self.token}":
             return None
@@ -1227,6 +1256,12 @@ class FakeDiscord:
 
     async def _get_commands(self, request: web.Request) -> web.Response:
         return _json(self._commands.get(request.match_info.get("guild_id"), []))
+
+    async def _get_attachment(self, request: web.Request) -> web.Response:
+        upload = self._uploads.get(request.match_info["attachment_id"])
+        if upload is None or upload[0]["filename"] != request.match_info["filename"]:
+            return _error(404, 0, "Not found")
+        return web.Response(body=upload[1], content_type=upload[0]["content_type"])
 
     async def _unknown(self, request: web.Request) -> web.Response:
         return _error(404, 0, "Unknown route")

@@ -100,6 +100,11 @@ class SlashBot(Client):
         async def manage(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("allowed", ephemeral=True)
 
+        @self.tree.command(guild=self.guild, description="Read an attached file")
+        async def upload(interaction: discord.Interaction, file: discord.Attachment) -> None:
+            data = await file.read()
+            await interaction.response.send_message(f"{file.filename} {file.size} {data!r}")
+
         @manage.error
         async def refuse(interaction: discord.Interaction, _: Exception) -> None:
             await interaction.response.send_message("refused", ephemeral=True)
@@ -161,7 +166,7 @@ async def test_content_is_visible_with_the_intent(fake_discord: FakeDiscord) -> 
 async def test_slash_command_synced_in_setup_hook_is_answered(fake_discord: FakeDiscord) -> None:
     async with fake_discord.run_client(SlashBot(fake_discord.guild_id)):
         synced = {c["name"]: c for c in fake_discord.commands(fake_discord.guild_id)}
-        assert set(synced) == {"echo", "slow", "manage"}
+        assert set(synced) == {"echo", "slow", "manage", "upload"}
         assert synced["manage"]["default_member_permissions"] == str(1 << 5)
 
         interaction = await fake_discord.send_slash("echo", {"text": "hi", "times": 2})
@@ -171,6 +176,21 @@ async def test_slash_command_synced_in_setup_hook_is_answered(fake_discord: Fake
     assert callback.body["type"] == 4 and callback.body["data"]["content"] == "hihi"
     assert callback.response["resource"]["message"]["content"] == "hihi"
     assert [m["content"] for m in fake_discord.sent_messages()] == ["hihi"]
+
+
+@pytest.mark.asyncio
+async def test_attachment_options_are_resolved_and_served(fake_discord: FakeDiscord) -> None:
+    async with fake_discord.run_client(SlashBot(fake_discord.guild_id)):
+        upload = fake_discord.add_attachment("notes.txt", b"hello")
+        interaction = await fake_discord.send_slash("upload", {"file": upload["id"]})
+        callback = await fake_discord.wait_for_callback(interaction)
+
+    [option] = interaction["data"]["options"]
+    assert option == {"name": "file", "type": 11, "value": upload["id"]}
+    assert interaction["data"]["resolved"]["attachments"][upload["id"]]["size"] == 5
+    assert callback.body["data"]["content"] == "notes.txt 5 b'hello'"
+    [download] = [r for r in fake_discord.requests if r.kind == "get_attachment"]
+    assert download.path == f"/attachments/{upload['id']}/notes.txt" and download.status == 200
 
 
 @pytest.mark.asyncio
