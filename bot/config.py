@@ -7,10 +7,11 @@ kind and range. The reader walks those fields, so a new key is one line here.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+
+import re2
 
 from bot.errors import ConfigError, SourceError
 from bot.yamlsource import LineMap, load_yaml
@@ -19,7 +20,9 @@ DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token"}
 T = TypeVar("T")
 
-Kind = Literal["text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids"]
+Kind = Literal[
+    "text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids", "rules", "phrases"
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Rule:
     env: str | None = None  # an environment variable that wins over the file
     file_default: str | None = None  # path: used when the key is absent
     nullable: bool = True  # path: `null` means none (else the file default)
+    name_key: str = "name"  # rules: the key that names each rule
 
 
 def rule(kind: Kind, low: float = 0, high: float = 0, **more: Any) -> dict[str, Rule]:
@@ -46,12 +50,38 @@ SECTION = {"section": True}
 
 
 @dataclass(frozen=True)
+class PhraseRule:
+    """Fires when a question holds a phrase of every group within `within` words, and none of
+    `unless` (matched on normalised words: bot/retrieval/phrases.py)."""
+
+    name: str
+    groups: tuple[tuple[str, ...], ...]
+    within: int = 8
+    unless: tuple[str, ...] = ()
+    line: int | None = None  # where config.yaml defines it
+
+
+@dataclass(frozen=True)
 class UrgentCare:
     notice: str = field(default="", metadata=rule("text", required=True))
-    patterns: tuple[re.Pattern[str], ...] = field(default=(), metadata=rule("patterns"))
+    # Said before quotes that follow the notice: they are what people wrote, not an answer.
+    quotes_note: str | None = field(default=None, metadata=rule("text"))
+    signs: tuple[PhraseRule, ...] = field(default=(), metadata=rule("rules", name_key="flag"))
+    # Extra regular expressions on the raw question, compiled by RE2: linear time, so a
+    # pattern like (a+)+$ cannot hang a question.
+    patterns: tuple[Any, ...] = field(default=(), metadata=rule("patterns"))
 
-    def matches(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+
+@dataclass(frozen=True)
+class NotCovered:
+    """Questions the discussion cannot answer even when words match (README, "Safety")."""
+
+    # people it says nothing of (children, pregnancy)
+    populations: tuple[PhraseRule, ...] = field(default=(), metadata=rule("rules"))
+    # drug names it may never mention, whatever the casing
+    drugs: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    # a word neither English, nor in the corpus, nor a typo: a name
+    unknown_words: bool = field(default=True, metadata=rule("flag"))
 
 
 @dataclass(frozen=True)
@@ -107,6 +137,7 @@ class Config:
     top_k: int = field(default=3, metadata=rule("integer", 1, 10))
     disclaimer: str = field(default="", metadata=rule("text", required=True))
     urgent_care: UrgentCare = field(default_factory=UrgentCare, metadata=SECTION)
+    not_covered: NotCovered = field(default_factory=NotCovered, metadata=SECTION)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings, metadata=SECTION)
     log_question_text: bool = field(default=False, metadata=rule("flag"))
     discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
@@ -259,22 +290,115 @@ def _value(
         return reader.ids(key)
     if rule.kind == "patterns":
         return _patterns(reader)
+    if rule.kind == "rules":
+        return _rules(reader, key, rule.name_key)
+    if rule.kind == "phrases":
+        raw = reader.data.get(key) or []
+        return tuple(p.casefold() for p in _phrases(reader, raw, reader.data.line_of(key)))
     return _shard_ids(reader, reader.data.get(key), values.get("shard_count"))
 
 
-def _patterns(section: _Reader) -> tuple[re.Pattern[str], ...]:
-    raw: Any = section.data.get("patterns")
-    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
-        raise section._fail("patterns", "a non-empty list of regular expressions")
-    compiled = []
-    for pattern in raw:
-        try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as exc:
+MAX_RULES = 500
+MAX_PHRASES = 500
+MAX_PHRASE_CHARS = 100
+MAX_PATTERN_CHARS = 500
+
+
+def _short(value: Any) -> str:
+    """A bad value as a short excerpt: never echo a long paste back."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _phrases(section: _Reader, raw: Any, line: int | None = None) -> tuple[str, ...]:
+    """A list of short phrases (text), checked item by item."""
+    where = line or section.data.line
+    if not isinstance(raw, list) or len(raw) > MAX_PHRASES:
+        raise ConfigError(
+            section.path,
+            where,
+            f"{section.section}: expected a list of up to {MAX_PHRASES} phrases",
+        )
+    lines = getattr(raw, "item_lines", [where] * len(raw))
+    for item, item_line in zip(raw, lines, strict=True):
+        if not isinstance(item, str | int) or not 0 < len(str(item)) <= MAX_PHRASE_CHARS:
             raise ConfigError(
                 section.path,
-                section.data.line_of("patterns"),
-                f"urgent_care.patterns: {pattern!r} is not a valid regular expression ({exc})",
+                item_line,
+                f"{section.section}: expected a phrase of 1 to {MAX_PHRASE_CHARS} characters, "
+                f"got {_short(item)}",
+            )
+    return tuple(str(item) for item in raw)
+
+
+def _rules(section: _Reader, key: str, name_key: str) -> tuple[PhraseRule, ...]:
+    """A list of {name, all: [[phrases], …] | any: [phrases], within, unless} mappings."""
+    raw: Any = section.data.get(key) or []
+    if not isinstance(raw, list) or len(raw) > MAX_RULES:
+        raise section._fail(key, f"a list of up to {MAX_RULES} rules")
+    lines = getattr(raw, "item_lines", [section.data.line_of(key)] * len(raw))
+    rules = []
+    for item, line in zip(raw, lines, strict=True):
+        if not isinstance(item, LineMap):
+            raise ConfigError(
+                section.path,
+                line,
+                f"{section.section}.{key}: expected a mapping, got {_short(item)}",
+            )
+        keys = {name_key, "all", "any", "within", "unless"}
+        rule = _Reader(item, section.path, f"{section.section}.{key}", keys)
+        name = rule.text(name_key, required=True) or ""
+        if ("all" in item) == ("any" in item):
+            raise ConfigError(
+                section.path, item.line, f"{rule.section} {name!r}: expected one of all: or any:"
+            )
+        if "any" in item:
+            groups: tuple[tuple[str, ...], ...] = (
+                _phrases(rule, item["any"], item.line_of("any")),
+            )
+        else:
+            outer = item["all"]
+            if not isinstance(outer, list) or not 0 < len(outer) <= 5:
+                raise rule._fail("all", "a list of 1 to 5 lists of phrases")
+            inner_lines = getattr(outer, "item_lines", [item.line_of("all")] * len(outer))
+            groups = tuple(_phrases(rule, g, ln) for g, ln in zip(outer, inner_lines, strict=True))
+        if not all(groups):
+            raise ConfigError(section.path, item.line, f"{rule.section} {name!r}: an empty list")
+        within = rule.integer("within", 8, 1, 50) or 8
+        unless = _phrases(rule, item.get("unless") or [], item.line_of("unless"))
+        rules.append(PhraseRule(name, groups, within, unless, item.line))
+    return tuple(rules)
+
+
+def _patterns(section: _Reader) -> tuple[Any, ...]:
+    raw: Any = section.data.get("patterns") or []
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise section._fail("patterns", "a list of regular expressions")
+    lines = getattr(raw, "item_lines", [section.data.line_of("patterns")] * len(raw))
+    options = re2.Options()
+    options.case_sensitive = False
+    options.max_mem = 8 << 20  # a pattern whose automaton needs more is refused, not run
+    options.log_errors = False  # the error is reported below, with the file and line
+    compiled = []
+    for pattern, line in zip(raw, lines, strict=True):
+        if len(pattern) > MAX_PATTERN_CHARS:
+            raise ConfigError(
+                section.path,
+                line,
+                f"urgent_care.patterns: expected at most {MAX_PATTERN_CHARS} characters, "
+                f"got {len(pattern)}",
+            )
+        try:
+            compiled.append(re2.compile(pattern, options))
+        except re2.error as exc:
+            reason = exc.args[0] if exc.args else exc
+            if isinstance(reason, bytes):
+                reason = reason.decode("utf-8", "replace")
+            raise ConfigError(
+                section.path,
+                line,
+                f"urgent_care.patterns: {_short(pattern)} is not a regular expression RE2 runs "
+                f"in linear time (no look-around, no back-references): {_short(reason)}",
             ) from None
     return tuple(compiled)
 

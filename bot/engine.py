@@ -72,6 +72,7 @@ def search_settings(config: Config) -> SearchSettings:
         min_score=config.retrieval.min_score,
         min_coverage=config.retrieval.min_coverage,
         semantic_weight=config.retrieval.semantic_weight,
+        scope=config.not_covered,
     )
 
 

@@ -54,7 +54,25 @@ def test_missing_file(tmp_path: Path) -> None:
             "  semantic_weight: 1.5",
             "retrieval.semantic_weight: expected a number from 0 to 1, got 1.5",
         ),
-        ('    - "\\\\bslurr\\\\w*\\\\b"', '    - "(unclosed"', "not a valid regular expression"),
+        ("  patterns: []", '  patterns: ["(unclosed"]', "not a regular expression RE2 runs"),
+        (
+            "  patterns: []",
+            '  patterns:\n    - "ok"\n    - "(a)\\\\1"',
+            "urgent_care.patterns: '(a)\\\\1' is not a regular expression RE2 runs",
+        ),
+        (
+            "      within: 5\n",
+            "      within: 0\n",
+            "urgent_care.signs.within: expected a whole number from 1 to 50, got 0",
+        ),
+        ("    - flag: stroke\n      any:", "    - flag: stroke\n      some:", "unknown key"),
+        (
+            "    - flag: stroke\n      any: [",
+            "    - flag: stroke\n      any: [" + "x" * 200 + ", ",
+            "expected a phrase of 1 to 100 characters, got 'xxx",
+        ),
+        ("  unknown_words: true", "  unknown_words: sometimes", "expected true or false"),
+        ("  drugs: [aimovig,", "  drugs: [[aimovig],", "not_covered: expected a phrase"),
         ("top_k: 3 ", "token: abc.def\ntop_k: 3 ", "secrets do not belong in config.yaml"),
         ("  shard_ids: null", "  shard_ids: [0]", "shard_count to be set"),
         ("top_k: 3 ", "top_k: [3", "not valid YAML"),
@@ -87,6 +105,24 @@ def test_not_a_mapping(tmp_path: Path) -> None:
 def test_environment_overrides_endpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISCORD_API_BASE", "http://127.0.0.1:9/api/v10")
     assert load_config(CONFIG).discord.api_base == "http://127.0.0.1:9/api/v10"
+
+
+def test_a_bad_pattern_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    path = variant(tmp_path, "  patterns: []", '  patterns:\n    - "fine"\n    - "(?=ahead)"')
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "(?=ahead)" in t)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.line == line
+    assert "look-around" in str(info.value)
+
+
+def test_signs_and_populations_are_read() -> None:
+    config = load_config(CONFIG)
+    flags = {s.name for s in config.urgent_care.signs}
+    assert {"stroke", "swallowing", "breathing", "double_vision", "eyelid_droop"} <= flags
+    assert all(s.line for s in config.urgent_care.signs)
+    assert "aimovig" in config.not_covered.drugs
+    assert {p.name for p in config.not_covered.populations} >= {"pregnancy", "breastfeeding"}
 
 
 def test_defaults_come_from_the_one_declaration(tmp_path: Path) -> None:

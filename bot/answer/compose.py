@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.answer.urgent import detector_for
 from bot.config import Config
 from bot.retrieval.passages import Passage
 from bot.retrieval.search import Ranking, Searcher
 
 MAX_QUESTION_CHARS = 1000
-Status = Literal["answered", "not_covered", "empty", "too_long", "no_words"]
+Status = Literal["answered", "not_covered", "urgent_no_quotes", "empty", "too_long", "no_words"]
 
 EXAMPLE = "How often do people get Botox injections?"
 SUGGESTION = (
@@ -31,6 +32,9 @@ MESSAGES: dict[Status, str] = {
     "not_covered": (
         "The discussion doesn't cover that: nothing people wrote there matches your question "
         f"closely enough to quote. {SUGGESTION}"
+    ),
+    "urgent_no_quotes": (
+        "Nothing people wrote in the discussion is about what you describe, so no quotes are shown."
     ),
 }
 
@@ -61,6 +65,8 @@ class Reply:
     documents: tuple[str, ...]  # titles of the documents searched
     remaining: int = 0  # further quotable comments beyond these, for "More quotes"
     unknown_names: tuple[str, ...] = ()  # names in the question the discussion never mentions
+    people: tuple[str, ...] = ()  # people asked about whom the discussion says nothing of
+    note: str | None = None  # said before quotes that follow the urgent-care notice
 
     @property
     def answered(self) -> bool:
@@ -71,6 +77,13 @@ class Reply:
         if self.status == "not_covered" and self.unknown_names:
             names = " or ".join(f"“{n}”" for n in self.unknown_names)
             return f"The discussion never mentions {names}, so it doesn't cover that. {SUGGESTION}"
+        if self.status == "not_covered" and self.people:
+            who = " or ".join(self.people)
+            return (
+                f"The discussion doesn't cover that: nobody there wrote about {who}. Doses and "
+                "timings in it are what adults wrote about their own treatment, not an answer "
+                f"for anyone else. {SUGGESTION}"
+            )
         return MESSAGES.get(self.status)
 
 
@@ -83,7 +96,13 @@ def compose_reply(
 ) -> Reply:
     k = top_k or config.top_k
     text = question.strip()
-    notice = config.urgent_care.notice if text and config.urgent_care.matches(text) else None
+    detector = detector_for(config.urgent_care)
+    scope = searcher.scope
+    named, commenters = (scope.named_people, scope.people) if scope else (frozenset(), frozenset())
+    urgent = (
+        detector.detect(text, named, commenters) if 0 < len(text) <= MAX_QUESTION_CHARS else None
+    )
+    notice = config.urgent_care.notice if urgent else None
     documents = searcher.documents
 
     def reply(
@@ -91,9 +110,20 @@ def compose_reply(
         quotes: tuple[Quote, ...] = (),
         remaining: int = 0,
         names: tuple[str, ...] = (),
+        people: tuple[str, ...] = (),
     ) -> Reply:
+        note = config.urgent_care.quotes_note if notice and quotes else None
         return Reply(
-            question, status, quotes, notice, config.disclaimer, documents, remaining, names
+            question,
+            status,
+            quotes,
+            notice,
+            config.disclaimer,
+            documents,
+            remaining,
+            names,
+            people,
+            note,
         )
 
     if not text:
@@ -104,10 +134,17 @@ def compose_reply(
     if not ranking.query.own:
         return reply("no_words")
     if not ranking.covered:
-        return reply("not_covered", names=ranking.query.unknown_names)
-    hits = ranking.hits[skip : skip + k]
+        return reply("not_covered", names=ranking.query.unknown_names, people=ranking.people)
+    found = ranking.hits
+    if urgent:
+        # Beside the notice, quote only what speaks of the same signs: a comment about
+        # lifelong headaches is no answer to "i think im having a stroke".
+        found = tuple(h for h in found if detector.about_the_same(urgent, h.passage.text))
+        if not found:
+            return reply("urgent_no_quotes")
+    hits = found[skip : skip + k]
     quotes = tuple(Quote(h.passage, h.score, h.passage.text, len(documents)) for h in hits)
-    return reply("answered", quotes, max(0, len(ranking.hits) - skip - len(hits)))
+    return reply("answered", quotes, max(0, len(found) - skip - len(hits)))
 
 
 def iso(date: dt.date | None) -> str | None:

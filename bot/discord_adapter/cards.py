@@ -98,6 +98,8 @@ def reply_card(reply: Reply) -> Card:
     description_parts = []
     if reply.notice:
         description_parts.append(f"**{safe(reply.notice)}**")
+    if reply.note:
+        description_parts.append(safe(reply.note))
     if not reply.answered:
         description_parts.append(safe(reply.explanation or ""))
     description = clip("\n\n".join(description_parts), LIMITS["description"])

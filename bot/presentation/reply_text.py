@@ -13,6 +13,8 @@ def render_text(reply: Reply) -> str:
     parts: list[str] = []
     if reply.notice:
         parts.append(reply.notice)
+    if reply.note:
+        parts.append(reply.note)
     if reply.answered:
         parts.append(f"{source_heading(reply.documents)}:")
         for q in reply.quotes:

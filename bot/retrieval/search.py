@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.config import NotCovered
 from bot.retrieval.bm25 import PostingsIndex, Variant
 from bot.retrieval.lexicon import Lexicon
 from bot.retrieval.passages import Passage
+from bot.retrieval.scope import Scope
 from bot.retrieval.spelling import is_english_word
 from bot.retrieval.tokenize import QUESTION_WORDS, Tokenizer
 
@@ -41,6 +43,8 @@ class SearchSettings:
     min_coverage: float = 0.35  # share of the question's idf mass a top comment must match
     coverage_depth: int = 3  # how many top comments may show that the discussion covers it
     max_hits: int = 50
+    # People and drugs the discussion says nothing of (bot/retrieval/scope.py); None = no check.
+    scope: NotCovered | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Ranking:
     hits: tuple[Hit, ...]  # one per comment, best first
     coverage: float
     covered: bool
+    people: tuple[str, ...] = ()  # populations asked about that the top passages never are
 
 
 class Searcher:
@@ -92,6 +97,9 @@ class Searcher:
         self.tokenizer = tokenizer
         self.lexicon = lexicon
         self.settings = settings
+        authors = {p.author for p in self.passages if p.author}
+        texts = [p.text for p in self.passages]
+        self.scope = Scope(settings.scope, tokenizer, authors, texts) if settings.scope else None
         vocabulary: set[str] = set()  # surface words, for typo repair
         token_lists = []
         for p in self.passages:
@@ -131,7 +139,8 @@ class Searcher:
                 continue
             filler = self.settings.question_words and word in QUESTION_WORDS
             weight = 1.0
-            known = bool(self.index.document_frequency(term)) or self.lexicon.knows(term)
+            in_corpus = bool(self.index.document_frequency(term))
+            known = in_corpus or self.lexicon.knows(term)
             if (
                 not known
                 and not filler
@@ -142,7 +151,7 @@ class Searcher:
                 fixed = self._correct(word)
                 if fixed:
                     term, weight, known = fixed, self.settings.typo_weight, True
-            if not known and not filler and word in names and word not in unknown:
+            if not filler and word not in unknown and self._is_name(word, known, in_corpus, names):
                 unknown.append(word)
             sequence.append(term)
             if not filler and term not in weights:
@@ -152,6 +161,15 @@ class Searcher:
         extra = [t for t in self.lexicon.expansions(sequence) if t not in weights]
         all_weights = [weights[t] for t in own] + [self.settings.expansion_weight] * len(extra)
         return Query(tuple(own), tuple(own + extra), tuple(all_weights), synonyms, tuple(unknown))
+
+    def _is_name(self, word: str, known: bool, in_corpus: bool, capitalized: set[str]) -> bool:
+        """A name the discussion never uses: capitalized mid-sentence, or (bot/retrieval/scope.py)
+        a listed drug the corpus lacks or a word that is not English, in any casing."""
+        if not self.settings.unknown_names:
+            return False
+        if not known and word in capitalized:
+            return True
+        return self.scope is not None and self.scope.is_unknown_name(word, known, in_corpus)
 
     def _correct(self, word: str) -> str | None:
         """The corpus term a misspelt word most likely meant ("migranes" → migrain), if any."""
@@ -176,13 +194,20 @@ class Searcher:
             (self.coverage(query, h.passage.key) for h in hits[: self.settings.coverage_depth]),
             default=0.0,
         )
+        top = hits[: self.settings.coverage_depth]
+        people = (
+            self.scope.people_not_covered(question, [h.passage.text for h in top])
+            if self.scope
+            else ()
+        )
         covered = (
             bool(hits)
             and best >= self.settings.min_score
             and coverage >= self.settings.min_coverage
             and not query.unknown_names
+            and not people
         )
-        return Ranking(query, hits, coverage, covered)
+        return Ranking(query, hits, coverage, covered, people)
 
     def _comments(self, scores: np.ndarray, candidates: np.ndarray) -> tuple[Hit, ...]:
         """The best passage of each matched comment, comments ranked by score (vectorised: a

@@ -21,3 +21,22 @@ def _english() -> SpellChecker:
 def is_english_word(word: str) -> bool:
     """True for a word in the English dictionary (case-insensitive)."""
     return word.casefold() in _english()
+
+
+def _single_letters(word: str) -> str:
+    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+
+
+@lru_cache(maxsize=1)
+def _english_single_letters() -> frozenset[str]:
+    """English words with doubled letters written once: "reccomend" and "recommend" meet."""
+    return frozenset(_single_letters(w) for w in _english().word_frequency.dictionary)
+
+
+def is_misspelt_english(word: str) -> bool:
+    """True for a slip of an English word: one edit away ("exaustion"), or doubled letters
+    wrong ("reccomend"). Names like "aimovig" are neither."""
+    word = word.casefold()
+    if _single_letters(word) in _english_single_letters():
+        return True
+    return bool(_english().known(_english().edit_distance_1(word)))

@@ -100,6 +100,10 @@ class Tokenizer:
             words = [self._stem(w) for w in words]
         return words
 
+    def stem(self, word: str) -> str:
+        """One word stemmed (or not, per the settings), stop word or not."""
+        return self._stem(word) if self.settings.stem else word
+
     def term(self, word: str) -> str:
         """One word as the index stores it (for lexicon entries and typo candidates)."""
         terms = self(word)

@@ -206,3 +206,69 @@ def test_with_several_documents_each_quote_names_its_own(tmp_path, config) -> No
         else:
             assert quote_attribution(q) == q.passage.document_title
     assert {q.passage.document_title for q in reply.quotes} >= {"Nerve blocks"}
+
+
+def test_beside_the_notice_only_quotes_about_the_same_signs(engine: Engine) -> None:
+    reply = engine.ask("i think im having a stroke rn")
+    assert reply.notice == engine.config.urgent_care.notice
+    message = render_text(reply)
+    assert "I too have had headaches all of my life" not in message
+    if reply.quotes:  # then each speaks of a stroke, and the reply says what they are
+        assert all("stroke" in q.text.casefold() for q in reply.quotes)
+        assert reply.note == engine.config.urgent_care.quotes_note
+        assert message.index(reply.notice) < message.index(reply.note) < message.index("> ")
+    else:
+        assert reply.status == "urgent_no_quotes" and reply.explanation in message
+
+
+def test_with_nothing_about_the_signs_the_notice_comes_alone(engine: Engine) -> None:
+    reply = engine.ask("worst hedache of my life")
+    assert reply.notice and reply.quotes == ()
+    message = render_text(reply)
+    assert message.startswith(reply.notice)
+    assert "no quotes are shown" in message and message.endswith(engine.config.disclaimer)
+
+
+NEAR_MISSES = {
+    "what dose of botox is ok for my 9 year old kid": "children or teenagers",
+    "is botox safe during pregnancy? im 12 weeks": "pregnancy",
+    "can i have botox while im breastfeeding": "breastfeeding",
+    "my dog has headaches, would botox help him?": "animals",
+}
+
+
+@pytest.mark.parametrize(("question", "who"), NEAR_MISSES.items())
+def test_questions_about_someone_the_discussion_never_covers(
+    engine: Engine, question: str, who: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.status == "not_covered" and reply.quotes == ()
+    assert who in reply.people
+    message = render_text(reply)
+    assert f"nobody there wrote about {who}" in message
+    assert "200 units" not in message and "every 12 weeks" not in message
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["has anyone tried aimovig", "emgality vs botox?", "AJOVY or botox", "is ibuprofen ok after"],
+)
+def test_drugs_the_discussion_never_names_in_any_casing(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert reply.status == "not_covered"
+    assert reply.unknown_names and "never mentions" in render_text(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did anyone start getting migraines as a kid?",  # their own childhood: covered
+        "did botox make anyones migraines worse?",  # "anyones" is English without apostrophe
+        "does topamax cause loss of words?",  # a drug the discussion names
+        "how many units did betsys neuro use?",  # a commenter's name
+        "hahaha does botox help with neck pain?",  # laughter is no drug name
+        "thankyou! how often do people get botox injections?",  # two words run together
+    ],
+)
+def test_look_alike_questions_are_still_answered(engine: Engine, question: str) -> None:
+    assert engine.ask(question).answered

@@ -110,3 +110,31 @@ def test_run_without_a_token_stops_with_a_clear_message() -> None:
     out = bot("run", env=env)
     assert out.returncode == 2
     assert "DISCORD_TOKEN is not set" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_catastrophic_urgent_pattern_cannot_hang_ask(tmp_path: Path) -> None:
+    """Issue 14: `(a+)+$` passed `check` and took 20 s on 28 characters; RE2 runs it in linear
+    time, and a pattern RE2 cannot run is refused at start-up with its line."""
+    shutil.copy(CONFIG.parent / "lexicon.yaml", tmp_path / "lexicon.yaml")
+    words_only = CONFIG.read_text(encoding="utf-8").replace(
+        "semantic_weight: 0.3", "semantic_weight: 0"
+    )
+    config = write(
+        tmp_path / "config.yaml", words_only.replace("  patterns: []", '  patterns: ["(a+)+$"]')
+    )
+    corpus = str(SEED.parent)
+    out = bot("--config", str(config), "ask", "--corpus", corpus, "a" * 28 + "!")
+    assert out.returncode == 0, out.stderr
+    assert "emergency" not in out.stdout  # no match, and no hang (run_bot's timeout is 60 s)
+    hit = bot("--config", str(config), "ask", "--corpus", corpus, "aaaa")
+    assert "emergency" in hit.stdout
+
+    broken = write(
+        tmp_path / "broken.yaml",
+        words_only.replace("  patterns: []", '  patterns: ["(a)\\\\1"]'),
+    )
+    line = next(i for i, t in enumerate(broken.read_text().splitlines(), 1) if "(a)" in t)
+    out = bot("--config", str(broken), "check", "--corpus", corpus)
+    assert out.returncode == 2
+    assert f"{broken}:{line}: urgent_care.patterns:" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -121,3 +121,11 @@ def test_article_quotes_name_the_title_everywhere(engine: Engine) -> None:
     assert f"— {title}" in render_summary(summary)
     assert title in [f.name for f in summary_card(summary).fields]
     assert "— the article" not in render_summary(summary)
+
+
+def test_the_note_before_quotes_beside_the_urgent_notice(engine: Engine) -> None:
+    reply = engine.ask("My speech is slurred since this morning")
+    assert reply.notice and reply.quotes and reply.note
+    card = reply_card(reply)
+    assert reply.note in card.description
+    assert card.description.index("emergency") < card.description.index(reply.note)

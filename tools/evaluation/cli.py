@@ -35,6 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="retrieval: the final ranking against one change at a time, on the tune split",
     )
+    p.add_argument(
+        "--urgent",
+        action="store_true",
+        help="the urgent-care notice: recall per flag and false alarms (--questions FILE: a "
+        "file with emergency: and ordinary: lists; default tests/eval/urgent_tune.yaml)",
+    )
+    p.add_argument(
+        "--near-miss",
+        action="store_true",
+        help="questions about people or drugs the discussion never mentions: not-covered rate "
+        "and controls answered (--questions FILE with a near_miss: list)",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument(
         "--split",
@@ -59,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.urgent or args.near_miss:
+        return run_safety_eval(args)
     if not args.summaries:
         from tools.evaluation.retrieval import run_retrieval_eval
 
@@ -106,6 +120,30 @@ def run_summary_eval(args: argparse.Namespace) -> int:
             print("The project is not ahead in:", *behind, sep="\n  ")
         else:
             print("The project is ahead of every sumy method on ROUGE-1 and ROUGE-2 everywhere.")
+    return 0
+
+
+def run_safety_eval(args: argparse.Namespace) -> int:
+    from tools.evaluation import safety as ev
+
+    path = args.questions or ev.DEFAULT_SAFETY_SET
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return 2
+    eng = engine(args)
+    results: dict[str, object] = {"file": str(path)}
+    texts = []
+    if args.urgent:
+        figures = ev.urgent_figures(
+            eng.ask, ev.load_safety_set(path, "emergency"), ev.load_safety_set(path, "ordinary")
+        )
+        results["urgent"] = figures
+        texts.append(ev.format_urgent(path, figures))
+    if args.near_miss:
+        figures = ev.near_miss_figures(eng.ask, ev.load_safety_set(path, "near_miss"))
+        results["near_miss"] = figures
+        texts.append(ev.format_near_miss(path, figures))
+    print(json.dumps(results, ensure_ascii=False, indent=2) if args.json else "\n\n".join(texts))
     return 0
 
 
