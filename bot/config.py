@@ -7,6 +7,7 @@ kind and range. The reader walks those fields, so a new key is one line here.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -17,11 +18,26 @@ from bot.errors import ConfigError, SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
-SECRET_KEYS = {"token", "discord_token", "bot_token"}
+SECRET_KEYS = {"token", "discord_token", "bot_token", "api_key", "key", "password"}
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 T = TypeVar("T")
 
 Kind = Literal[
-    "text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids", "rules", "phrases"
+    "text",
+    "number",
+    "integer",
+    "flag",
+    "ids",
+    "path",
+    "patterns",
+    "shard_ids",
+    "rules",
+    "phrases",
+    "choice",
+    "url",
+    "env_name",
+    "optional_number",
 ]
 
 
@@ -38,6 +54,8 @@ class Rule:
     file_default: str | None = None  # path: used when the key is absent
     nullable: bool = True  # path: `null` means none (else the file default)
     name_key: str = "name"  # rules: the key that names each rule
+    choices: tuple[str, ...] = ()  # choice: the words allowed
+    excludes: str | None = None  # a key of the same section that must be null when this is set
 
 
 def rule(kind: Kind, low: float = 0, high: float = 0, **more: Any) -> dict[str, Rule]:
@@ -101,6 +119,41 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class ReaderSettings:
+    """The reader stage (bot/reader/): a rerank or chat server at `url`, or a local
+    cross-encoder in `model_dir`, reorders the top candidates; neither set = no reader."""
+
+    api: str = field(default="rerank", metadata=rule("choice", choices=("rerank", "chat")))
+    # the endpoint; None: no reader
+    url: str | None = field(default=None, metadata=rule("url"))
+    # sent as "model" when set
+    model: str | None = field(default=None, metadata=rule("text"))
+    # the NAME of an environment variable holding a bearer token, never the token
+    api_key_env: str | None = field(default=None, metadata=rule("env_name"))
+    # seconds for the whole call, connect included
+    timeout: float = field(default=2.0, metadata=rule("number", 0.05, 120))
+    # comments (their quoted passage each) sent per question
+    candidates: int = field(default=20, metadata=rule("integer", 1, 100))
+    # set: the reader decides "not covered"
+    min_score: float | None = field(
+        default=None, metadata=rule("optional_number", -1_000_000, 1_000_000)
+    )
+    # a local BERT cross-encoder instead of a server
+    model_dir: Path | None = field(default=None, metadata=rule("path", excludes="url"))
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None or self.model_dir is not None
+
+    def describe(self) -> str:
+        if self.model_dir is not None:
+            return f"local cross-encoder ({self.model_dir.name})"
+        if self.url is not None:
+            return f"{self.api} server" + (f", model {self.model}" if self.model else "")
+        return "off"
+
+
+@dataclass(frozen=True)
 class DiscordSettings:
     guild_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
     answer_channels: tuple[int, ...] = field(default=(), metadata=rule("ids"))
@@ -141,6 +194,7 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings, metadata=SECTION)
     log_question_text: bool = field(default=False, metadata=rule("flag"))
     discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
+    reader: ReaderSettings = field(default_factory=ReaderSettings, metadata=SECTION)
     imports: ImportSettings = field(default_factory=ImportSettings, metadata=SECTION)
 
 
@@ -160,7 +214,11 @@ class _Reader:
                     path,
                     data.line_of(key),
                     f"{key!r}: secrets do not belong in config.yaml; "
-                    "set the DISCORD_TOKEN environment variable instead",
+                    + (
+                        "put the key in an environment variable and name it in reader.api_key_env"
+                        if section == "reader"
+                        else "set the DISCORD_TOKEN environment variable instead"
+                    ),
                 )
         if unknown:
             raise ConfigError(
@@ -263,7 +321,10 @@ def _read(cls: type[T], reader: _Reader, base: Path) -> T:
             inner = f.default_factory  # type: ignore[misc]
             values[f.name] = _read(inner, reader.section_reader(f.name, keys_of(inner)), base)
         elif "rule" in f.metadata:
-            values[f.name] = _value(f.metadata["rule"], f.name, f.default, reader, base, values)
+            rule_ = f.metadata["rule"]
+            values[f.name] = _value(rule_, f.name, f.default, reader, base, values)
+            if rule_.excludes and values[f.name] is not None and values[rule_.excludes] is not None:
+                raise reader._fail(f.name, f"null when {rule_.excludes} is set (one at a time)")
     return cls(**values)
 
 
@@ -286,6 +347,31 @@ def _value(
         return default if value is None else value  # `null` means the default
     if rule.kind == "flag":
         return reader.flag(key, default)
+    if rule.kind == "choice":
+        value = reader.data.get(key, default)
+        if value not in rule.choices:
+            raise reader._fail(key, " or ".join(rule.choices))
+        return value
+    if rule.kind == "url":
+        url = reader.text(key)
+        if url is not None and not URL.fullmatch(url):
+            raise reader._fail(key, "an http:// or https:// address, or null")
+        return url
+    if rule.kind == "env_name":
+        name = reader.text(key)
+        if name is not None and not ENV_NAME.fullmatch(name):
+            # Not echoed: a value that is not a variable name may be the secret itself.
+            raise ConfigError(
+                reader.path,
+                reader.data.line_of(key),
+                f"{reader._name(key)}: expected the NAME of an environment variable "
+                "(letters, digits, _), never the key itself",
+            )
+        return name
+    if rule.kind == "optional_number":
+        if reader.data.get(key) is None:
+            return None
+        return reader.number(key, 0.0, rule.low, rule.high)
     if rule.kind == "ids":
         return reader.ids(key)
     if rule.kind == "patterns":

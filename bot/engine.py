@@ -21,6 +21,7 @@ from bot.config import Config
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
+from bot.reader.stage import ReaderStage
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
@@ -85,6 +86,24 @@ def load_encoder(config: Config) -> Encoder | None:
     except ModelError as exc:
         log.warning("sentence vectors off, answering by word matching only: %s", exc)
         return None
+
+
+def load_reader(config: Config) -> ReaderStage | None:
+    """The reader stage, or None: no reader configured, or its model cannot be used."""
+    settings = config.reader
+    if settings.model_dir is not None:
+        from bot.reader.local import CrossEncoder  # numpy and the tokenizer: only when used
+
+        try:
+            return ReaderStage(settings, CrossEncoder.load(settings.model_dir))
+        except ModelError as exc:
+            log.warning("reader off, answering with today's ranking: %s", exc)
+            return None
+    if settings.url is not None:
+        from bot.reader.remote import RemoteReader
+
+        return ReaderStage(settings, RemoteReader(settings))
+    return None
 
 
 def semantic_vectors(
@@ -175,12 +194,16 @@ class Engine:
         self.corpus = corpus or config.corpus
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
         self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
+        self.reader = load_reader(config)
         self._reload_lock = asyncio.Lock()
         self._summarizer: tuple[Snapshot, Summarizer] | None = None  # for self.snapshot only
         self._summarizer_lock = threading.Lock()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
-        return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)
+        """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
+        return compose_reply(
+            question, self.snapshot.searcher, self.config, top_k, skip, reader=self.reader
+        )
 
     def summarizer(self) -> Summarizer:
         """The current snapshot's summarizer, built once (summaries run in worker threads)."""

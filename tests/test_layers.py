@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.config",),
     ("bot.corpus",),
     ("bot.retrieval",),
+    ("bot.reader",),  # reorders a retrieval Ranking before the reply is composed
     ("bot.answer", "bot.summary"),
     ("bot.engine",),
     ("bot.presentation",),

@@ -54,6 +54,19 @@ def describe_reload(report: ReloadReport) -> str:
     )
 
 
+def reader_line(bot: DiscussionBot) -> str:
+    """Whether a reader is on: people should know their question leaves this bot."""
+    if bot.engine.reader is None:
+        return "Off: quotes are ranked by matching words and sentence meaning here."
+    kind = "this bot's own cross-encoder" if bot.engine.config.reader.model_dir else "a server"
+    where = (
+        ""
+        if bot.engine.config.reader.model_dir
+        else " Your question and those passages are sent to it."
+    )
+    return f"On: {kind} reads the best candidate passages and reorders them.{where}"
+
+
 def about_embed(bot: DiscussionBot) -> discord.Embed:
     snap = bot.engine.snapshot
     stats: CorpusStats = snap.stats
@@ -72,6 +85,7 @@ def about_embed(bot: DiscussionBot) -> discord.Embed:
     )
     embed.add_field(name="What I index", value=clip(titles or "nothing yet", 1024), inline=False)
     embed.add_field(name="Corpus", value=stats.line(), inline=False)
+    embed.add_field(name="Reader", value=reader_line(bot), inline=False)
     embed.set_footer(text=clip(bot.engine.config.disclaimer, LIMITS["footer"]))
     return embed
 
