@@ -38,6 +38,8 @@ Kind = Literal[
     "url",
     "env_name",
     "optional_number",
+    "redis_url",
+    "env",
 ]
 
 
@@ -114,8 +116,8 @@ class RetrievalSettings:
     semantic_cache: Path | None = field(
         default=None, metadata=rule("path", file_default=".cache/passage-vectors.npz")
     )
-    # above this, embedding at start-up takes too long
-    semantic_max_passages: int = field(default=3000, metadata=rule("integer", 0, 10_000_000))
+    # above this, words only: ~2 min to embed once on one core (README, Scale)
+    semantic_max_passages: int = field(default=20_000, metadata=rule("integer", 0, 10_000_000))
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,25 @@ class ImportSettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Several processes serving one bot (README, Running on Discord)."""
+
+    # seconds between checks of the corpus fingerprint; 0 = never (reload by command only)
+    watch_seconds: float = field(default=2.0, metadata=rule("number", 0, 3600))
+    # Redis for reload broadcasts; null = none. The URL carries no password in this file.
+    redis_url: str | None = field(
+        default=None, metadata=rule("redis_url", env="DISCUSSION_BOT_REDIS_URL")
+    )
+    # the environment variable holding Redis's password
+    password_env: str | None = field(default=None, metadata=rule("env"))
+    key_prefix: str = field(default="discussion-bot", metadata=rule("text"))
+    # how long an admin's reload waits for the other processes' answers
+    ack_seconds: float = field(default=3.0, metadata=rule("number", 0.1, 60))
+    # a process is counted alive while its heartbeat, renewed this often, is under 3 times as old
+    heartbeat_seconds: float = field(default=2.0, metadata=rule("number", 0.5, 600))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path = Path("config.yaml")  # where it was read from (not a key)
     corpus: Path = field(
@@ -196,6 +217,7 @@ class Config:
     discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
     reader: ReaderSettings = field(default_factory=ReaderSettings, metadata=SECTION)
     imports: ImportSettings = field(default_factory=ImportSettings, metadata=SECTION)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings, metadata=SECTION)
 
 
 def keys_of(cls: type) -> set[str]:
@@ -376,6 +398,13 @@ def _value(
         return reader.ids(key)
     if rule.kind == "patterns":
         return _patterns(reader)
+    if rule.kind == "redis_url":
+        return _redis_url(reader, key, rule.env)
+    if rule.kind == "env":
+        name = reader.text(key)
+        if name is not None and not ENV_NAME.fullmatch(name):
+            raise reader._fail(key, "the name of an environment variable, like REDIS_PASSWORD")
+        return name
     if rule.kind == "rules":
         return _rules(reader, key, rule.name_key)
     if rule.kind == "phrases":
@@ -454,6 +483,41 @@ def _rules(section: _Reader, key: str, name_key: str) -> tuple[PhraseRule, ...]:
         unless = _phrases(rule, item.get("unless") or [], item.line_of("unless"))
         rules.append(PhraseRule(name, groups, within, unless, item.line))
     return tuple(rules)
+
+
+ENV_NAME = re2.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+# RE2 matches in linear time, so a hostile value cannot stall start-up; its \w is ASCII.
+REDIS_URL = re2.compile(r"(rediss?)://(?:([^@/\s]*)@)?[\w.\-\[\]:]+(/\d{1,5})?/?")
+
+
+def _redis_url(section: _Reader, key: str, env: str | None) -> str | None:
+    """redis://HOST:PORT/N. A password may be in the URL only when the URL comes from the
+    environment; in config.yaml it goes in the variable named by password_env."""
+    if env and os.environ.get(env):
+        url = os.environ[env].strip()
+        if not REDIS_URL.fullmatch(url):
+            raise ConfigError(
+                f"${env}", None, "expected redis://HOST:PORT/N or rediss://… (value not shown)"
+            )
+        return url
+    url = section.text(key)
+    if url is None:
+        return None
+    match = REDIS_URL.fullmatch(url)
+    if match is None:
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: expected redis://HOST:PORT/N or rediss://HOST:PORT/N",
+        )
+    if match.group(2) and ":" in match.group(2):
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: secrets do not belong in config.yaml; put the password in an "
+            "environment variable and name it in cluster.password_env",
+        )
+    return url
 
 
 def _patterns(section: _Reader) -> tuple[Any, ...]:

@@ -12,20 +12,23 @@ import asyncio
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answer.compose import Reply, compose_reply
 from bot.config import Config
+from bot.corpus.fingerprint import Fingerprinter
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
+from bot.progress import Progress
 from bot.reader.stage import ReaderStage
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
+from bot.retrieval.spelling import load_english_words, load_misspelling_index
 from bot.retrieval.tokenize import Tokenizer
 
 if TYPE_CHECKING:  # imported when first used, so `ask` does not load the summarizer
@@ -57,6 +60,7 @@ class Snapshot:
     errors: tuple[SourceError, ...]
     stats: CorpusStats
     seconds: float  # time taken to load and index
+    fingerprint: str = ""  # of the files as they were just before loading (Fingerprinter)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class ReloadReport:
     after: CorpusStats
     seconds: float
     errors: tuple[SourceError, ...]
+    fingerprint: str = ""  # of the corpus served after the reload: the new one, or the old
 
 
 def search_settings(config: Config) -> SearchSettings:
@@ -107,8 +112,13 @@ def load_reader(config: Config) -> ReaderStage | None:
 
 
 def semantic_vectors(
-    config: Config, passages: tuple[Passage, ...], encoder: Encoder | None
+    config: Config,
+    passages: tuple[Passage, ...],
+    encoder: Encoder | None,
+    cache: VectorCache | None = None,
 ) -> Semantic | None:
+    """Passage vectors, embedding only passages the cache lacks. An engine passes the same cache
+    on every reload, so a reload embeds only the passages that changed, even with no cache file."""
     if encoder is None:
         return None
     if len(passages) > config.retrieval.semantic_max_passages:
@@ -120,9 +130,12 @@ def semantic_vectors(
         )
         return None
     texts = [p.text for p in passages]
-    cache = VectorCache(config.retrieval.semantic_cache)
+    if cache is None:
+        cache = VectorCache(config.retrieval.semantic_cache)
     vectors = cache.vectors(texts, encoder)
-    cache.save(keep=texts, limit=2 * config.retrieval.semantic_max_passages)
+    limit = 2 * config.retrieval.semantic_max_passages
+    cache.retain(texts, limit)
+    cache.save(keep=texts, limit=limit)
     return Semantic(vectors, encoder.embed_question)
 
 
@@ -132,6 +145,7 @@ def build_snapshot(
     *,
     strict: bool = False,
     encoder: Encoder | None = None,
+    cache: VectorCache | None = None,
 ) -> Snapshot:
     """Load and index the corpus. strict: any broken file fails the whole load (for reloads).
     With an encoder, passages also get sentence vectors (cached on disk between runs)."""
@@ -145,13 +159,15 @@ def build_snapshot(
             f"no documents could be loaded from {corpus or config.corpus}: {reasons}"
         )
     tokenizer = Tokenizer()
-    passages = tuple(split_passages(loaded.documents))
+    units = sum(1 + len(d.comments) for d in loaded.documents)
+    with Progress("splitting into passages", units, "comments") as progress:
+        passages = tuple(split_passages(loaded.documents, progress=progress.update))
     searcher = Searcher(
         passages,
         tokenizer,
         load_lexicon(config.lexicon, tokenizer),
         search_settings(config),
-        semantic_vectors(config, passages, encoder),
+        semantic_vectors(config, passages, encoder, cache),
     )
     comments = [c for d in loaded.documents for c in d.comments]
     stats = CorpusStats(
@@ -193,11 +209,25 @@ class Engine:
         self.config = config
         self.corpus = corpus or config.corpus
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
-        self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
+        # Kept across reloads too: a reload embeds only the passages that changed.
+        self.vector_cache = VectorCache(config.retrieval.semantic_cache) if self.encoder else None
+        self.fingerprinter = Fingerprinter(self.corpus, config.lexicon)
+        fingerprint = self.fingerprinter.scan()
+        self.snapshot = replace(
+            build_snapshot(config, self.corpus, encoder=self.encoder, cache=self.vector_cache),
+            fingerprint=fingerprint,
+        )
         self.reader = load_reader(config)
+        # The English word list (0.15 s) loads now, not on the first question that needs it.
+        load_english_words()
         self._reload_lock = asyncio.Lock()
         self._summarizer: tuple[Snapshot, Summarizer] | None = None  # for self.snapshot only
         self._summarizer_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load what a first question would otherwise wait for: for a long-running bot, not for a
+        one-question command that may never need it."""
+        load_misspelling_index()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
         """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
@@ -221,22 +251,38 @@ class Engine:
         """Raises SummaryRequestError for a length outside 1..MAX_SENTENCES."""
         return self.summarizer().summarize(topic, author, sentences)
 
+    def corpus_fingerprint(self) -> str:
+        """The fingerprint of the files on disk now (cheap: see bot.corpus.fingerprint)."""
+        return self.fingerprinter.scan()
+
     def reload_now(self) -> ReloadReport:
         """Rebuild from disk; on any error keep the current snapshot and say why."""
-        before = self.snapshot.stats
+        current = self.snapshot
+        before = current.stats
         started = time.perf_counter()
         try:
-            fresh = build_snapshot(self.config, self.corpus, strict=True, encoder=self.encoder)
+            # Taken before loading: a file changed meanwhile shows as a newer fingerprint later.
+            fingerprint = self.fingerprinter.scan()
+            fresh = build_snapshot(
+                self.config,
+                self.corpus,
+                strict=True,
+                encoder=self.encoder,
+                cache=self.vector_cache,
+            )
+            fresh = replace(fresh, fingerprint=fingerprint)
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc
             else:
                 log.exception("reload failed")
                 error = SourceError(str(self.corpus), None, f"{type(exc).__name__}: {exc}")
-            return ReloadReport(False, before, before, time.perf_counter() - started, (error,))
+            seconds = time.perf_counter() - started
+            return ReloadReport(False, before, before, seconds, (error,), current.fingerprint)
         self.snapshot = fresh  # one reference assignment: readers see old or new, never half
         self._summarizer = None  # the old one goes with the old snapshot
-        return ReloadReport(True, before, fresh.stats, time.perf_counter() - started, ())
+        seconds = time.perf_counter() - started
+        return ReloadReport(True, before, fresh.stats, seconds, (), fingerprint)
 
     async def reload(self) -> ReloadReport:
         """Reload off the event loop; concurrent reloads run one after another."""

@@ -16,20 +16,20 @@ from tests.helpers import ROOT
 # Bottom to top. Packages on one floor stand side by side: neither imports the other.
 LAYERS: list[tuple[str, ...]] = [
     ("bot", "bot.errors"),  # `bot` is the package's __init__ (one environment setting)
-    ("bot.yamlsource", "bot.text"),
+    ("bot.yamlsource", "bot.text", "bot.progress"),
     ("bot.config",),
     ("bot.corpus",),
     ("bot.retrieval",),
     ("bot.reader",),  # reorders a retrieval Ranking before the reply is composed
     ("bot.answer", "bot.summary"),
     ("bot.engine",),
-    ("bot.presentation",),
+    ("bot.presentation", "bot.cluster"),
     ("bot.discord_adapter",),
     ("bot.cli",),  # `run` starts the Discord adapter
     ("bot.__main__",),
 ]
 # Third-party packages only one room may use: the core never touches Discord.
-ONLY_IN = {"discord": ("bot.discord_adapter", "bot.cli.run")}
+ONLY_IN = {"discord": ("bot.discord_adapter", "bot.cli.run"), "redis": ("bot.cluster",)}
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
