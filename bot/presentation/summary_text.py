@@ -4,39 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.corpus.model import format_date
+from bot.presentation.quotes import sentence_attribution, sentence_runs, sentences_block
 from bot.presentation.safety import neutralize_mentions
 from bot.summary.model import Summary, SummarySentence, Theme
-
-ELLIPSIS = "…"
-
-
-def attribution(s: SummarySentence) -> str:
-    if s.kind == "article":
-        return "the article"
-    return f"{s.author} · {format_date(s.date)}"
-
-
-def _blocks(sentences: list[SummarySentence]) -> list[list[SummarySentence]]:
-    """Runs of sentences from the same comment (or article), so each gets one attribution."""
-    blocks: list[list[SummarySentence]] = []
-    for s in sentences:
-        last = blocks[-1][-1] if blocks else None
-        if last and (last.document_id, last.comment_id) == (s.document_id, s.comment_id):
-            blocks[-1].append(s)
-        else:
-            blocks.append([s])
-    return blocks
-
-
-def _quote(block: list[SummarySentence]) -> str:
-    """Each sentence on its own quoted line; a gap between two sentences of a comment is …"""
-    lines: list[str] = []
-    for i, s in enumerate(block):
-        if i and s.position != block[i - 1].position + 1:
-            lines.append(ELLIPSIS)
-        lines.extend(s.text.split("\n"))
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
 
 
 def render_text(summary: Summary) -> str:
@@ -46,7 +16,9 @@ def render_text(summary: Summary) -> str:
     if summary.message:
         parts.append(summary.message)
     if summary.themes:
-        parts += themed_blocks(summary)
+        parts += [
+            "\n\n".join([theme_heading(t), *theme_quotes(summary, t)]) for t in summary.themes
+        ]
     else:
         parts += _plain_blocks(summary)
     parts.append(summary.disclaimer)
@@ -54,40 +26,41 @@ def render_text(summary: Summary) -> str:
 
 
 def theme_heading(theme: Theme) -> str:
-    """ "Topamax (5 comments)": the theme and how many comments of the scope use its word."""
+    """ "Topamax (5 comments)": the theme and how many comments of the discussion use its word."""
     if theme.comments is None:
         return theme.heading
     return f"{theme.heading} ({theme.comments} comment{'' if theme.comments == 1 else 's'})"
 
 
-def theme_quotes(summary: Summary, theme: Theme) -> list[str]:
-    """The theme's quotes, each block of one comment with its attribution."""
+def theme_sentences(summary: Summary, theme: Theme) -> list[list[SummarySentence]]:
+    """The theme's quotes as runs of one comment each, in discussion order."""
     by_position = {s.position: s for s in summary.sentences}
+    return sentence_runs([by_position[p] for p in theme.sentences if p in by_position])
+
+
+def theme_quotes(summary: Summary, theme: Theme) -> list[str]:
+    """The theme's quotes, each run of one comment with its attribution."""
     several = len({s.document_id for s in summary.sentences}) > 1
-    chosen = [by_position[p] for p in theme.sentences if p in by_position]
     out = []
-    for block in _blocks(chosen):
-        who = attribution(block[0])
-        if several:
-            who += f", on “{block[0].document_title}”"
-        out.append(f"{_quote(block)}\n— {who}")
+    for run in theme_sentences(summary, theme):
+        who = sentence_attribution(run[0])
+        if several and run[0].kind != "article":
+            who += f", on “{run[0].document_title}”"
+        out.append(f"{sentences_block(run)}\n— {who}")
     return out
 
 
-def themed_blocks(summary: Summary) -> list[str]:
-    return ["\n\n".join([theme_heading(t), *theme_quotes(summary, t)]) for t in summary.themes]
-
-
 def _plain_blocks(summary: Summary) -> list[str]:
+    """A summary without themes (one built by hand): its quotes in discussion order."""
     parts = []
     several = len({s.document_id for s in summary.sentences}) > 1
     shown_doc = None
-    for block in _blocks(list(summary.sentences)):
-        first = block[0]
+    for run in sentence_runs(summary.sentences):
+        first = run[0]
         if several and first.document_id != shown_doc:
             parts.append(f"From “{first.document_title}”:")
             shown_doc = first.document_id
-        parts.append(f"{_quote(block)}\n— {attribution(first)}")
+        parts.append(f"{sentences_block(run)}\n— {sentence_attribution(first)}")
     return parts
 
 

@@ -32,7 +32,7 @@ import numpy as np
 from bot.summary.graph import mmr
 
 if TYPE_CHECKING:
-    from bot.summary.summarizer import Objective, SummarySettings
+    from bot.summary.settings import Objective, SummarySettings
 
 
 def picker(

@@ -4,16 +4,15 @@ is embedded twice and no model runs when summarizing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from bot.retrieval.passages import Passage
 from bot.summary.candidates import Candidate
 
-if TYPE_CHECKING:
-    from bot.summary.summarizer import SentenceVectors
+# Unit sentence vectors for the candidates, one row each (None: not available).
+SentenceVectors = Callable[[Sequence[Candidate]], np.ndarray | None]
 
 
 def passage_vectors(passages: Sequence[Passage], vectors: np.ndarray) -> SentenceVectors:

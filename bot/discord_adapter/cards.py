@@ -1,21 +1,32 @@
-"""Replies shaped for a chat card (a Discord embed) inside the platform's size limits.
+"""Replies and summaries shaped for a Discord embed, inside Discord's size limits.
 
-Pure data, no Discord import: the adapter turns a Card into an embed. Quotes are trimmed only at
-sentence boundaries (marked with …), markdown is escaped and mentions are neutralized, so what
-people see is exactly what was written and nothing pings anyone.
+A Card is plain data (`embeds.to_embed` makes the embed); it is built from the same quote block and
+attribution as the terminal text (bot/presentation/quotes.py). Quotes are trimmed only at sentence
+boundaries (marked with …); markdown is escaped with discord.py's `escape_markdown` (which leaves
+links whole) and mentions are neutralized, so what people see is exactly what was written and
+nothing pings anyone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import discord
+
 from bot.answer.compose import Quote, Reply
-from bot.corpus.model import format_date
-from bot.presentation.safety import escape_markdown, neutralize_mentions
-from bot.presentation.summary_text import theme_heading
+from bot.presentation.quotes import (
+    ELLIPSIS,
+    quote_attribution,
+    quote_block,
+    sentence_attribution,
+    sentence_runs,
+    sentences_block,
+    source_heading,
+)
+from bot.presentation.safety import neutralize_mentions
+from bot.presentation.summary_text import theme_heading, theme_sentences
 from bot.summary.model import Summary, SummarySentence
 
-ELLIPSIS = "…"
 LIMITS = {
     "content": 2000,
     "title": 256,
@@ -62,7 +73,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def safe(text: str) -> str:
-    return neutralize_mentions(escape_markdown(text))
+    """Shown as typed: markdown escaped (links left whole), mentions broken."""
+    return neutralize_mentions(discord.utils.escape_markdown(text))
 
 
 def quote_value(quote: Quote, limit: int = LIMITS["field_value"]) -> str:
@@ -72,27 +84,18 @@ def quote_value(quote: Quote, limit: int = LIMITS["field_value"]) -> str:
     for keep in range(len(spans), 0, -1):
         text = p.text[spans[0][0] : spans[keep - 1][1]]
         cut_after = quote.cut_after or keep < len(spans)
-        value = _block(text, quote.cut_before, cut_after)
+        value = quote_block(text, quote.cut_before, cut_after, safe)
         if len(value) <= limit:
             return value
     # One sentence longer than the limit: cut it at a word boundary, marked all the same.
     words = p.text[spans[0][0] : spans[0][1]]
-    while words and len(_block(words, quote.cut_before, True)) > limit:
+    while words and len(quote_block(words, quote.cut_before, True, safe)) > limit:
         words = words[: int(len(words) * 0.9)].rsplit(" ", 1)[0]
-    return _block(words, quote.cut_before, True)
-
-
-def _block(text: str, cut_before: bool, cut_after: bool) -> str:
-    body = safe(text)
-    body = f"{ELLIPSIS}{body}" if cut_before else body
-    body = f"{body}{ELLIPSIS}" if cut_after else body
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in body.split("\n"))
+    return quote_block(words, quote.cut_before, True, safe)
 
 
 def reply_card(reply: Reply) -> Card:
-    source = reply.documents[0] if len(reply.documents) == 1 else "the discussions"
-    heading = f"From “{source}”" if len(reply.documents) == 1 else f"From {source}"
-    title = clip(neutralize_mentions(heading), LIMITS["title"])
+    title = clip(neutralize_mentions(source_heading(reply.documents)), LIMITS["title"])
     description_parts = []
     if reply.notice:
         description_parts.append(f"**{safe(reply.notice)}**")
@@ -105,7 +108,7 @@ def reply_card(reply: Reply) -> Card:
     budget = LIMITS["total"] - len(title) - len(description) - len(footer)
     fields: list[Field] = []
     for quote in reply.quotes[: LIMITS["fields"]]:
-        name = clip(neutralize_mentions(quote.attribution), LIMITS["field_name"])
+        name = clip(neutralize_mentions(quote_attribution(quote)), LIMITS["field_name"])
         room = min(LIMITS["field_value"], budget - len(name))
         if room < 40:  # no room left for a meaningful quote
             break
@@ -134,7 +137,7 @@ def summary_card(summary: Summary) -> Card:
     footer = clip(summary.disclaimer, LIMITS["footer"])
     groups = _theme_groups(summary)
     # Room for a closing field saying how many quotes were left out, should any be.
-    reserve = len(_LEFT_OUT_NAME) + len(_left_out(MAX_SUMMARY_QUOTES))
+    reserve = len(LEFT_OUT_NAME) + len(_left_out(MAX_SUMMARY_QUOTES))
     budget = LIMITS["total"] - len(title) - len(description) - len(footer) - reserve
     fields: list[Field] = []
     shown = 0
@@ -160,12 +163,12 @@ def summary_card(summary: Summary) -> Card:
             shown += value.count(_QUOTE_MARK)
     missing = sum(len(quotes) for _, quotes in groups) - shown
     if missing > 0:
-        fields.append(Field(_LEFT_OUT_NAME, _left_out(missing)))
+        fields.append(Field(LEFT_OUT_NAME, _left_out(missing)))
     return Card(title, description, tuple(fields), footer)
 
 
 _QUOTE_MARK = "\n— "  # one per quote block: the line that attributes it
-_LEFT_OUT_NAME = "More"
+LEFT_OUT_NAME = "More"
 MAX_SUMMARY_QUOTES = 25
 
 
@@ -178,54 +181,36 @@ def _room(fields: list[Field], name: str, value: str, budget: int) -> bool:
 
 
 def _theme_groups(summary: Summary) -> list[tuple[str, list[str]]]:
-    """(heading, quote blocks) per theme; a summary without themes is one untitled group."""
-    by_position = {s.position: s for s in summary.sentences}
-    themes = [
-        (theme_heading(t), [by_position[p] for p in t.sentences if p in by_position])
-        for t in summary.themes
-    ] or [("Quotes", list(summary.sentences))]
+    """(heading, quote blocks with their attribution) per theme; a summary without themes is one
+    group of its quotes in discussion order."""
+    themes = [(theme_heading(t), theme_sentences(summary, t)) for t in summary.themes] or [
+        ("Quotes", sentence_runs(summary.sentences))
+    ]
     several = len({s.document_id for s in summary.sentences}) > 1
     out = []
-    for heading, sentences in themes:
-        blocks: list[list[SummarySentence]] = []
-        for s in sentences:
-            last = blocks[-1][-1] if blocks else None
-            if last and (last.document_id, last.comment_id) == (s.document_id, s.comment_id):
-                blocks[-1].append(s)
-            else:
-                blocks.append([s])
+    for heading, runs in themes:
         quotes = []
-        for block in blocks:
-            first = block[0]
-            who = (
-                first.document_title
-                if first.kind == "article"
-                else (f"{first.author} · {format_date(first.date)}")
-            )
-            if several and first.kind != "article":
-                who += f", on “{first.document_title}”"
+        for run in runs:
+            who = sentence_attribution(run[0])
+            if several and run[0].kind != "article":
+                who += f", on “{run[0].document_title}”"
             who = clip(neutralize_mentions(who), 200)
             room = LIMITS["field_value"] - len(_QUOTE_MARK) - len(who)
-            quotes.append(f"{_summary_block(block, room)}{_QUOTE_MARK}{who}")
+            quotes.append(f"{_fitted_block(run, room)}{_QUOTE_MARK}{who}")
         out.append((heading, quotes))
     return out
 
 
-def _summary_block(block: list[SummarySentence], limit: int) -> str:
-    """Sentences of one comment as a block quote; a gap between them is …; cut at sentence ends
-    (then at a word) to fit `limit`."""
-    for keep in range(len(block), 0, -1):
-        lines: list[str] = []
-        for i, s in enumerate(block[:keep]):
-            if i and s.position != block[i - 1].position + 1:
-                lines.append(ELLIPSIS)
-            lines.extend(safe(s.text).split("\n"))
-        if keep < len(block):
-            lines.append(ELLIPSIS)
-        text = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+def _fitted_block(run: list[SummarySentence], limit: int) -> str:
+    """Sentences of one comment as a block quote, cut at sentence ends (then at a word, marked
+    with …) to fit `limit`."""
+    for keep in range(len(run), 0, -1):
+        text = sentences_block(run[:keep], safe)
+        if keep < len(run):
+            text += f"\n> {ELLIPSIS}"
         if len(text) <= limit:
             return text
-    words = safe(block[0].text)
-    while words and len(f"> {words}{ELLIPSIS}") > limit:
+    words = run[0].text
+    while words and len(quote_block(words, cut_after=True, escape=safe)) > limit:
         words = words[: int(len(words) * 0.9)].rsplit(" ", 1)[0]
-    return f"> {words}{ELLIPSIS}"
+    return quote_block(words, cut_after=True, escape=safe)

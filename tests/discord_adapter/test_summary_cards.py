@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.presentation.cards import LIMITS, summary_card
+from bot.discord_adapter.cards import LIMITS, summary_card
 from bot.summary import Summarizer
 from tests.summary.conftest import make_doc, make_summarizer
 
