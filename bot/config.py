@@ -2,6 +2,10 @@
 
 Every key is declared once, as a dataclass field: its default, and in its metadata (`rule`) its
 kind and range. The reader walks those fields, so a new key is one line here.
+
+Why one module of ~580 lines: the schema (every section's dataclass) and the checks of the few
+special kinds (phrase rules, RE2 patterns, Redis URLs, shard ids) are read together whenever a
+setting is added; splitting them would put a key's declaration and its check in two places.
 """
 
 from __future__ import annotations
@@ -504,7 +508,6 @@ def _rules(section: _Reader, key: str, name_key: str) -> tuple[PhraseRule, ...]:
     return tuple(rules)
 
 
-ENV_NAME = re2.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 # RE2 matches in linear time, so a hostile value cannot stall start-up; its \w is ASCII.
 REDIS_URL = re2.compile(r"(rediss?)://(?:([^@/\s]*)@)?[\w.\-\[\]:]+(/\d{1,5})?/?")
 
