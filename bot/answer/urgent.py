@@ -1,14 +1,36 @@
 """Is the asker describing an emergency? Signs from config.yaml (`urgent_care.signs`) matched on
-normalised words (bot/retrieval/phrases.py), plus optional regular expressions run by RE2."""
+normalised words (bot/retrieval/phrases.py), plus optional regular expressions run by RE2.
+
+A sign is weighed in its part of the message (a sentence, or a clause after "but", "anyway"):
+people wrap an emergency in chit-chat ("loving it… but just now my face is sliding down… anyway
+how long did it take u guys"), so what one part says (a report of a commenter, a joke, "went
+away") does not silence another. Within its part a sign is dropped when the part reports what a
+commenter wrote, when a joke marker ("lol") comes with a figurative word near it ("hard to
+swallow paying 500 pounds lol"), or, unless the part also says it is happening now ("since",
+"today", "rn"), when it is habitual ("when i get a migraine"), long ago ("years ago"), or over
+("went away"; not for `lasting_flags`: a stroke's warning signs that pass are still urgent).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.config import PhraseRule, UrgentCare
-from bot.retrieval.phrases import PhraseMatcher
+from bot.retrieval.phrases import PhraseMatcher, Token
 from bot.retrieval.tokenize import Tokenizer
+
+# Where a message turns to something else: end of a sentence, a new line, or a word that
+# changes the subject. Fixed and linear (no nested repetition).
+_PART_BREAK = re.compile(
+    r"[.!?;]+(?=\s|$)|\n|\b(?=(?:but|anyway|anyways|anyhow|however|tho|though|although|btw)\b)",
+    re.IGNORECASE,
+)
+FIGURATIVE_WINDOW = 8  # words between a sign and the figurative word a joke turns it into
+_NEGATION = frozenset({"not", "never", "no"})  # "wont go away" is not over
+# "my husband says…", "her mum said…": someone the asker knows, not a commenter.
+_POSSESSIVE = frozenset("my our his her their your ur".split())
 
 # "christina said she slurs", "like leonardo described": the question reports what someone in
 # the discussion wrote, not what is happening to anyone now. After a commenter's own name the
@@ -23,10 +45,25 @@ class Urgent:
     rules: tuple[PhraseRule, ...]  # the signs, to tell which quotes are about the same thing
 
 
+def _cue(name: str, phrases: tuple[str, ...]) -> PhraseRule:
+    return PhraseRule(name, (phrases,) if phrases else ())
+
+
 class UrgentDetector:
     def __init__(self, care: UrgentCare, tokenizer: Tokenizer | None = None) -> None:
         self.care = care
-        self.matcher = PhraseMatcher(care.signs, tokenizer or Tokenizer())
+        tokenizer = tokenizer or Tokenizer()
+        self.matcher = PhraseMatcher(care.signs, tokenizer)
+        self._cues = {
+            "now": _cue("now", care.now_cues),
+            "over": _cue("over", care.over_cues),
+            "long_ago": _cue("long_ago", care.long_ago_cues),
+            "habit": _cue("habit", care.habit_cues),
+            "joke": _cue("joke", care.joke_cues),
+            "figurative": _cue("figurative", care.figurative_cues),
+        }
+        self._cue_matcher = PhraseMatcher(tuple(self._cues.values()), tokenizer)
+        self._lasting = frozenset(care.lasting_flags)
 
     def detect(
         self,
@@ -37,8 +74,7 @@ class UrgentDetector:
         """The signs the text describes. named: names the discussion uses (commenters and whom
         they address); a question reporting what one wrote describes no one's emergency, so
         the signs are not looked for."""
-        reports = (named or commenters) and self._reports(text, named | commenters, commenters)
-        fired = [] if reports else self.matcher.fired(text)
+        fired = self._signs(text, named | commenters, commenters)
         # RE2 takes UTF-8: a lone surrogate (from a broken terminal or client) becomes "?".
         raw = text.encode("utf-8", "replace").decode("utf-8")
         flags = [f.rule.name for f in fired]
@@ -48,15 +84,61 @@ class UrgentDetector:
             return None
         return Urgent(tuple(dict.fromkeys(flags)), tuple(f.rule for f in fired))
 
-    def _reports(self, text: str, named: frozenset[str], commenters: frozenset[str]) -> bool:
-        words = [t.surface for t in self.matcher.tokens(text)]
+    def _signs(self, text: str, named: frozenset[str], commenters: frozenset[str]) -> list:
+        tokens: list[Token] = []
+        part_of: list[int] = []
+        for part, piece in enumerate(p for p in _PART_BREAK.split(text) if p and p.strip()):
+            found = self.matcher.tokens(piece)
+            tokens += found
+            part_of += [part] * len(found)
+        words = [t.surface for t in tokens]
+        reported = {part_of[i] for i in self._reports(words, named, commenters)}
+
+        def parts(cue: str) -> set[int]:
+            return {part_of[s] for s, _ in self._cue_spans(tokens, words, cue)}
+
+        now, over, long_ago, habit = parts("now"), parts("over"), parts("long_ago"), parts("habit")
+        figurative = (
+            [s for s, _ in self._cue_spans(tokens, words, "figurative")]
+            if self._cue_spans(tokens, words, "joke")
+            else []
+        )
+
+        def keep(rule: PhraseRule, at: tuple[int, ...]) -> bool:
+            where = {part_of[i] for i in at}
+            if where <= reported:
+                return False
+            if any(min(at) - FIGURATIVE_WINDOW <= f <= max(at) + FIGURATIVE_WINDOW for f in figurative):
+                return False
+            if where & now:
+                return True
+            if where <= habit or where <= long_ago:
+                return False
+            return rule.name in self._lasting or not where <= over
+
+        return self.matcher.fired_in(tokens, keep)
+
+    def _cue_spans(self, tokens: list[Token], words: list[str], cue: str) -> list[tuple[int, int]]:
+        rule = self._cues[cue]
+        if not rule.groups:
+            return []
+        return [
+            (s, e)
+            for s, e in self._cue_matcher.spans(tokens, rule)
+            if cue == "now" or not (s and words[s - 1] in _NEGATION)
+        ]
+
+    @staticmethod
+    def _reports(words: list[str], named: frozenset[str], commenters: frozenset[str]) -> list[int]:
+        """Positions of names the question reports as having written something."""
+        out = []
         for i, word in enumerate(words):
-            if word not in named:
+            if word not in named or (i and words[i - 1] in _POSSESSIVE):
                 continue
             verbs = REPORTING_COMMENTER if word in commenters else REPORTING
             if (i and words[i - 1] == "like") or verbs & set(words[i + 1 : i + 3]):
-                return True
-        return False
+                out.append(i)
+        return out
 
     def about_the_same(self, urgent: Urgent, passage: str) -> bool:
         """Whether a passage speaks of what set the notice off (its words, not just the drug)."""
