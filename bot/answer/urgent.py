@@ -108,7 +108,9 @@ class UrgentDetector:
             where = {part_of[i] for i in at}
             if where <= reported:
                 return False
-            if any(min(at) - FIGURATIVE_WINDOW <= f <= max(at) + FIGURATIVE_WINDOW for f in figurative):
+            if any(
+                min(at) - FIGURATIVE_WINDOW <= f <= max(at) + FIGURATIVE_WINDOW for f in figurative
+            ):
                 return False
             if where & now:
                 return True
