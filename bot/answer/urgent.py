@@ -3,12 +3,12 @@ normalised words (bot/retrieval/phrases.py), plus optional regular expressions r
 
 A sign is weighed in its part of the message (a sentence, or a clause after "but", "anyway"):
 people wrap an emergency in chit-chat ("loving it… but just now my face is sliding down… anyway
-how long did it take u guys"), so what one part says (a report of a commenter, a joke, "went
-away") does not silence another. Within its part a sign is dropped when the part reports what a
-commenter wrote, when a joke marker ("lol") comes with a figurative word near it ("hard to
-swallow paying 500 pounds lol"), or, unless the part also says it is happening now ("since",
-"today", "rn"), when it is habitual ("when i get a migraine"), long ago ("years ago"), or over
-("went away"; not for `lasting_flags`: a stroke's warning signs that pass are still urgent).
+how long did it take u guys"), so what one part says does not silence another. A sign is
+dropped when its part reports what a commenter wrote ("like elaine said"). Unless its part says
+it is happening now ("since", "today", "rn", "just"), it is also dropped when a joke marker
+("lol") comes with a figurative word near it ("hard to swallow paying 500 pounds lol"), when
+it is habitual ("when i get a migraine") or long ago ("years ago"), or when it is over ("went
+away"; not for `lasting_flags`: a stroke's warning signs that pass are still urgent).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.config import PhraseRule, UrgentCare
-from bot.retrieval.phrases import PhraseMatcher, Token
+from bot.retrieval.phrases import Fired, PhraseMatcher, Token
 from bot.retrieval.tokenize import Tokenizer
 
 # Where a message turns to something else: end of a sentence, a new line, or a word that
@@ -72,8 +72,8 @@ class UrgentDetector:
         commenters: frozenset[str] = frozenset(),
     ) -> Urgent | None:
         """The signs the text describes. named: names the discussion uses (commenters and whom
-        they address); a question reporting what one wrote describes no one's emergency, so
-        the signs are not looked for."""
+        they address); a part of the question reporting what one wrote describes no one's
+        emergency, so signs there do not count."""
         fired = self._signs(text, named | commenters, commenters)
         # RE2 takes UTF-8: a lone surrogate (from a broken terminal or client) becomes "?".
         raw = text.encode("utf-8", "replace").decode("utf-8")
@@ -84,7 +84,7 @@ class UrgentDetector:
             return None
         return Urgent(tuple(dict.fromkeys(flags)), tuple(f.rule for f in fired))
 
-    def _signs(self, text: str, named: frozenset[str], commenters: frozenset[str]) -> list:
+    def _signs(self, text: str, named: frozenset[str], commenters: frozenset[str]) -> list[Fired]:
         tokens: list[Token] = []
         part_of: list[int] = []
         for part, piece in enumerate(p for p in _PART_BREAK.split(text) if p and p.strip()):
@@ -98,22 +98,18 @@ class UrgentDetector:
             return {part_of[s] for s, _ in self._cue_spans(tokens, words, cue)}
 
         now, over, long_ago, habit = parts("now"), parts("over"), parts("long_ago"), parts("habit")
-        figurative = (
-            [s for s, _ in self._cue_spans(tokens, words, "figurative")]
-            if self._cue_spans(tokens, words, "joke")
-            else []
-        )
+        jokes = parts("joke")
+        figurative = [s for s, _ in self._cue_spans(tokens, words, "figurative")] if jokes else []
 
         def keep(rule: PhraseRule, at: tuple[int, ...]) -> bool:
             where = {part_of[i] for i in at}
             if where <= reported:
                 return False
-            if any(
-                min(at) - FIGURATIVE_WINDOW <= f <= max(at) + FIGURATIVE_WINDOW for f in figurative
-            ):
-                return False
             if where & now:
                 return True
+            near = range(min(at) - FIGURATIVE_WINDOW, max(at) + FIGURATIVE_WINDOW + 1)
+            if where <= jokes and any(f in near for f in figurative):
+                return False
             if where <= habit or where <= long_ago:
                 return False
             return rule.name in self._lasting or not where <= over
