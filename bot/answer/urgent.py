@@ -94,12 +94,14 @@ class UrgentDetector:
         words = [t.surface for t in tokens]
         reported = {part_of[i] for i in self._reports(words, named, commenters)}
 
+        cues = self._cue_spans(tokens, words)
+
         def parts(cue: str) -> set[int]:
-            return {part_of[s] for s, _ in self._cue_spans(tokens, words, cue)}
+            return {part_of[s] for s, _ in cues.get(cue, ())}
 
         now, over, long_ago, habit = parts("now"), parts("over"), parts("long_ago"), parts("habit")
         jokes = parts("joke")
-        figurative = [s for s, _ in self._cue_spans(tokens, words, "figurative")] if jokes else []
+        figurative = [s for s, _ in cues.get("figurative", ())] if jokes else []
 
         def keep(rule: PhraseRule, at: tuple[int, ...]) -> bool:
             where = {part_of[i] for i in at}
@@ -116,15 +118,12 @@ class UrgentDetector:
 
         return self.matcher.fired_in(tokens, keep)
 
-    def _cue_spans(self, tokens: list[Token], words: list[str], cue: str) -> list[tuple[int, int]]:
-        rule = self._cues[cue]
-        if not rule.groups:
-            return []
-        return [
-            (s, e)
-            for s, e in self._cue_matcher.spans(tokens, rule)
-            if cue == "now" or not (s and words[s - 1] in _NEGATION)
-        ]
+    def _cue_spans(self, tokens: list[Token], words: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """Where each cue occurs; a negated one ("wont go away") does not count, except "now"."""
+        return {
+            cue: [(s, e) for s, e in found if cue == "now" or not (s and words[s - 1] in _NEGATION)]
+            for cue, found in self._cue_matcher.spans(tokens).items()
+        }
 
     @staticmethod
     def _reports(words: list[str], named: frozenset[str], commenters: frozenset[str]) -> list[int]:

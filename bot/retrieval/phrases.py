@@ -209,13 +209,15 @@ class PhraseMatcher:
                 out.append(Fired(c.rule, tuple(tokens[i].surface for i in at), at))
         return out
 
-    def spans(self, tokens: list[Token], rule: PhraseRule) -> list[tuple[int, int]]:
-        """Where any phrase of the rule's groups occurs among the tokens (start, end)."""
+    def spans(self, tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
+        """Where each rule's phrases (any group) occur among the tokens: (start, end) by name."""
         indexed = _Tokens(tokens)
-        compiled = next(c for c in self._compiled if c.rule is rule)
-        return sorted(
-            (i, i + len(p)) for g in compiled.groups for p in g for i in _occurrences(p, indexed)
-        )
+        return {
+            c.rule.name: sorted(
+                (i, i + len(p)) for g in c.groups for p in g for i in _occurrences(p, indexed)
+            )
+            for c in self._compiled
+        }
 
     def mentions(self, text: str, rule: PhraseRule) -> bool:
         """Whether the text holds a phrase of every group of the rule, anywhere, ignoring
