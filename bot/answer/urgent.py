@@ -4,11 +4,12 @@ normalised words (bot/retrieval/phrases.py), plus optional regular expressions r
 A sign is weighed in its part of the message (a sentence, or a clause after "but", "anyway"):
 people wrap an emergency in chit-chat ("loving it… but just now my face is sliding down… anyway
 how long did it take u guys"), so what one part says does not silence another. A sign is
-dropped when its part reports what a commenter wrote ("like elaine said"). Unless its part says
-it is happening now ("since", "today", "rn", "just"), it is also dropped when a joke marker
-("lol") comes with a figurative word near it ("hard to swallow paying 500 pounds lol"), when
-it is habitual ("when i get a migraine") or long ago ("years ago"), or when it is over ("went
-away"; not for `lasting_flags`: a stroke's warning signs that pass are still urgent).
+dropped when its part reports what a commenter wrote ("like elaine said"). Unless its part or
+the next says it is happening now ("since", "today", "rn", "this time"), it is also dropped
+when a joke marker ("lol") in its part comes with a figurative word near it ("hard to swallow
+paying 500 pounds lol"), when it is habitual ("when i get a migraine") or long ago ("years
+ago"), or when its part or the next says it is over ("went away"; not for `lasting_flags`: a
+stroke's warning signs that pass are still urgent).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _PART_BREAK = re.compile(
     r"[.!?;]+(?=\s|$)|\n|\b(?=(?:but|anyway|anyways|anyhow|however|tho|though|although|btw)\b)",
     re.IGNORECASE,
 )
-FIGURATIVE_WINDOW = 8  # words between a sign and the figurative word a joke turns it into
+CUE_WINDOW = 10  # words between a sign and a cue about it (a figurative word, "years ago")
 _NEGATION = frozenset({"not", "never", "no"})  # "wont go away" is not over
 # "my husband says…", "her mum said…": someone the asker knows, not a commenter.
 _POSSESSIVE = frozenset("my our his her their your ur".split())
@@ -99,22 +100,27 @@ class UrgentDetector:
         def parts(cue: str) -> set[int]:
             return {part_of[s] for s, _ in cues.get(cue, ())}
 
-        now, over, long_ago, habit = parts("now"), parts("over"), parts("long_ago"), parts("habit")
-        jokes = parts("joke")
+        now, jokes = parts("now"), parts("joke")
         figurative = [s for s, _ in cues.get("figurative", ())] if jokes else []
+        over = [s for s, _ in cues.get("over", ())]
+        habit = [s for s, _ in cues.get("habit", ())]
+        long_ago = [s for s, _ in cues.get("long_ago", ())]
 
         def keep(rule: PhraseRule, at: tuple[int, ...]) -> bool:
             where = {part_of[i] for i in at}
             if where <= reported:
                 return False
-            if where & now:
+            # "…when i get a migraine usually, but this time…": the next part may say it too.
+            if any(p in now or p + 1 in now for p in where):
                 return True
-            near = range(min(at) - FIGURATIVE_WINDOW, max(at) + FIGURATIVE_WINDOW + 1)
+            near = range(min(at) - CUE_WINDOW, max(at) + CUE_WINDOW + 1)
             if where <= jokes and any(f in near for f in figurative):
                 return False
-            if where <= habit or where <= long_ago:
+            if any(s in near and part_of[s] in where for s in habit + long_ago):
                 return False
-            return rule.name in self._lasting or not where <= over
+            # "…for a day but it went away": the part after the sign's says so too.
+            ended = any(part_of[s] in where or part_of[s] - 1 in where for s in over)
+            return rule.name in self._lasting or not ended
 
         return self.matcher.fired_in(tokens, keep)
 

@@ -194,6 +194,12 @@ def test_what_the_message_says_now_outweighs_over_or_habitual(detector: UrgentDe
     assert detector.detect("my neck felt weak, went away, but now i cant hold my head up")
     assert detector.detect("my voice gets croaky when i get a migraine") is None
     assert detector.detect("my voice gets croaky when i get a migraine and today its gone")
+    # The next part may say it is happening now, or that it is over.
+    assert detector.detect("my face droops when i get a migraine, but this time it stays")
+    assert detector.detect("had double vision for a day after round 2 but it went away") is None
+    # A long-ago cue far from the sign, or a duration, does not make it over.
+    assert detector.detect("i havent been able to swallow properly for a few days")
+    assert detector.detect("my neck went stiff years ago, no idea why. i cant swallow properly")
 
 
 def test_a_joke_needs_a_figurative_word_near_the_sign(detector: UrgentDetector) -> None:
