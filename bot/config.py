@@ -7,6 +7,7 @@ kind and range. The reader walks those fields, so a new key is one line here.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -17,11 +18,28 @@ from bot.errors import ConfigError, SourceError
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_PATH = Path("config.yaml")
-SECRET_KEYS = {"token", "discord_token", "bot_token"}
+SECRET_KEYS = {"token", "discord_token", "bot_token", "api_key", "key", "password"}
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 T = TypeVar("T")
 
 Kind = Literal[
-    "text", "number", "integer", "flag", "ids", "path", "patterns", "shard_ids", "rules", "phrases"
+    "text",
+    "number",
+    "integer",
+    "flag",
+    "ids",
+    "path",
+    "patterns",
+    "shard_ids",
+    "rules",
+    "phrases",
+    "choice",
+    "url",
+    "env_name",
+    "optional_number",
+    "redis_url",
+    "env",
 ]
 
 
@@ -38,6 +56,8 @@ class Rule:
     file_default: str | None = None  # path: used when the key is absent
     nullable: bool = True  # path: `null` means none (else the file default)
     name_key: str = "name"  # rules: the key that names each rule
+    choices: tuple[str, ...] = ()  # choice: the words allowed
+    excludes: str | None = None  # a key of the same section that must be null when this is set
 
 
 def rule(kind: Kind, low: float = 0, high: float = 0, **more: Any) -> dict[str, Rule]:
@@ -110,6 +130,41 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class ReaderSettings:
+    """The reader stage (bot/reader/): a rerank or chat server at `url`, or a local
+    cross-encoder in `model_dir`, reorders the top candidates; neither set = no reader."""
+
+    api: str = field(default="rerank", metadata=rule("choice", choices=("rerank", "chat")))
+    # the endpoint; None: no reader
+    url: str | None = field(default=None, metadata=rule("url"))
+    # sent as "model" when set
+    model: str | None = field(default=None, metadata=rule("text"))
+    # the NAME of an environment variable holding a bearer token, never the token
+    api_key_env: str | None = field(default=None, metadata=rule("env_name"))
+    # seconds for the whole call, connect included
+    timeout: float = field(default=2.0, metadata=rule("number", 0.05, 120))
+    # comments (their quoted passage each) sent per question
+    candidates: int = field(default=20, metadata=rule("integer", 1, 100))
+    # set: the reader decides "not covered"
+    min_score: float | None = field(
+        default=None, metadata=rule("optional_number", -1_000_000, 1_000_000)
+    )
+    # a local BERT cross-encoder instead of a server
+    model_dir: Path | None = field(default=None, metadata=rule("path", excludes="url"))
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None or self.model_dir is not None
+
+    def describe(self) -> str:
+        if self.model_dir is not None:
+            return f"local cross-encoder ({self.model_dir.name})"
+        if self.url is not None:
+            return f"{self.api} server" + (f", model {self.model}" if self.model else "")
+        return "off"
+
+
+@dataclass(frozen=True)
 class DiscordSettings:
     guild_ids: tuple[int, ...] = field(default=(), metadata=rule("ids"))
     answer_channels: tuple[int, ...] = field(default=(), metadata=rule("ids"))
@@ -137,6 +192,25 @@ class ImportSettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Several processes serving one bot (README, Running on Discord)."""
+
+    # seconds between checks of the corpus fingerprint; 0 = never (reload by command only)
+    watch_seconds: float = field(default=2.0, metadata=rule("number", 0, 3600))
+    # Redis for reload broadcasts; null = none. The URL carries no password in this file.
+    redis_url: str | None = field(
+        default=None, metadata=rule("redis_url", env="DISCUSSION_BOT_REDIS_URL")
+    )
+    # the environment variable holding Redis's password
+    password_env: str | None = field(default=None, metadata=rule("env"))
+    key_prefix: str = field(default="discussion-bot", metadata=rule("text"))
+    # how long an admin's reload waits for the other processes' answers
+    ack_seconds: float = field(default=3.0, metadata=rule("number", 0.1, 60))
+    # a process is counted alive while its heartbeat, renewed this often, is under 3 times as old
+    heartbeat_seconds: float = field(default=2.0, metadata=rule("number", 0.5, 600))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path = Path("config.yaml")  # where it was read from (not a key)
     corpus: Path = field(
@@ -150,7 +224,9 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings, metadata=SECTION)
     log_question_text: bool = field(default=False, metadata=rule("flag"))
     discord: DiscordSettings = field(default_factory=DiscordSettings, metadata=SECTION)
+    reader: ReaderSettings = field(default_factory=ReaderSettings, metadata=SECTION)
     imports: ImportSettings = field(default_factory=ImportSettings, metadata=SECTION)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings, metadata=SECTION)
 
 
 def keys_of(cls: type) -> set[str]:
@@ -169,7 +245,11 @@ class _Reader:
                     path,
                     data.line_of(key),
                     f"{key!r}: secrets do not belong in config.yaml; "
-                    "set the DISCORD_TOKEN environment variable instead",
+                    + (
+                        "put the key in an environment variable and name it in reader.api_key_env"
+                        if section == "reader"
+                        else "set the DISCORD_TOKEN environment variable instead"
+                    ),
                 )
         if unknown:
             raise ConfigError(
@@ -272,7 +352,10 @@ def _read(cls: type[T], reader: _Reader, base: Path) -> T:
             inner = f.default_factory  # type: ignore[misc]
             values[f.name] = _read(inner, reader.section_reader(f.name, keys_of(inner)), base)
         elif "rule" in f.metadata:
-            values[f.name] = _value(f.metadata["rule"], f.name, f.default, reader, base, values)
+            rule_ = f.metadata["rule"]
+            values[f.name] = _value(rule_, f.name, f.default, reader, base, values)
+            if rule_.excludes and values[f.name] is not None and values[rule_.excludes] is not None:
+                raise reader._fail(f.name, f"null when {rule_.excludes} is set (one at a time)")
     return cls(**values)
 
 
@@ -295,10 +378,42 @@ def _value(
         return default if value is None else value  # `null` means the default
     if rule.kind == "flag":
         return reader.flag(key, default)
+    if rule.kind == "choice":
+        value = reader.data.get(key, default)
+        if value not in rule.choices:
+            raise reader._fail(key, " or ".join(rule.choices))
+        return value
+    if rule.kind == "url":
+        url = reader.text(key)
+        if url is not None and not URL.fullmatch(url):
+            raise reader._fail(key, "an http:// or https:// address, or null")
+        return url
+    if rule.kind == "env_name":
+        name = reader.text(key)
+        if name is not None and not ENV_NAME.fullmatch(name):
+            # Not echoed: a value that is not a variable name may be the secret itself.
+            raise ConfigError(
+                reader.path,
+                reader.data.line_of(key),
+                f"{reader._name(key)}: expected the NAME of an environment variable "
+                "(letters, digits, _), never the key itself",
+            )
+        return name
+    if rule.kind == "optional_number":
+        if reader.data.get(key) is None:
+            return None
+        return reader.number(key, 0.0, rule.low, rule.high)
     if rule.kind == "ids":
         return reader.ids(key)
     if rule.kind == "patterns":
         return _patterns(reader)
+    if rule.kind == "redis_url":
+        return _redis_url(reader, key, rule.env)
+    if rule.kind == "env":
+        name = reader.text(key)
+        if name is not None and not ENV_NAME.fullmatch(name):
+            raise reader._fail(key, "the name of an environment variable, like REDIS_PASSWORD")
+        return name
     if rule.kind == "rules":
         return _rules(reader, key, rule.name_key)
     if rule.kind == "phrases":
@@ -377,6 +492,41 @@ def _rules(section: _Reader, key: str, name_key: str) -> tuple[PhraseRule, ...]:
         unless = _phrases(rule, item.get("unless") or [], item.line_of("unless"))
         rules.append(PhraseRule(name, groups, within, unless, item.line))
     return tuple(rules)
+
+
+ENV_NAME = re2.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+# RE2 matches in linear time, so a hostile value cannot stall start-up; its \w is ASCII.
+REDIS_URL = re2.compile(r"(rediss?)://(?:([^@/\s]*)@)?[\w.\-\[\]:]+(/\d{1,5})?/?")
+
+
+def _redis_url(section: _Reader, key: str, env: str | None) -> str | None:
+    """redis://HOST:PORT/N. A password may be in the URL only when the URL comes from the
+    environment; in config.yaml it goes in the variable named by password_env."""
+    if env and os.environ.get(env):
+        url = os.environ[env].strip()
+        if not REDIS_URL.fullmatch(url):
+            raise ConfigError(
+                f"${env}", None, "expected redis://HOST:PORT/N or rediss://… (value not shown)"
+            )
+        return url
+    url = section.text(key)
+    if url is None:
+        return None
+    match = REDIS_URL.fullmatch(url)
+    if match is None:
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: expected redis://HOST:PORT/N or rediss://HOST:PORT/N",
+        )
+    if match.group(2) and ":" in match.group(2):
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: secrets do not belong in config.yaml; put the password in an "
+            "environment variable and name it in cluster.password_env",
+        )
+    return url
 
 
 def _patterns(section: _Reader) -> tuple[Any, ...]:

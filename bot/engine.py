@@ -12,15 +12,17 @@ import asyncio
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answer.compose import Reply, compose_reply
 from bot.config import Config
+from bot.corpus.fingerprint import Fingerprinter
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
+from bot.reader.stage import ReaderStage
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
@@ -56,6 +58,7 @@ class Snapshot:
     errors: tuple[SourceError, ...]
     stats: CorpusStats
     seconds: float  # time taken to load and index
+    fingerprint: str = ""  # of the files as they were just before loading (Fingerprinter)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class ReloadReport:
     after: CorpusStats
     seconds: float
     errors: tuple[SourceError, ...]
+    fingerprint: str = ""  # of the corpus served after the reload: the new one, or the old
 
 
 def search_settings(config: Config) -> SearchSettings:
@@ -85,6 +89,24 @@ def load_encoder(config: Config) -> Encoder | None:
     except ModelError as exc:
         log.warning("sentence vectors off, answering by word matching only: %s", exc)
         return None
+
+
+def load_reader(config: Config) -> ReaderStage | None:
+    """The reader stage, or None: no reader configured, or its model cannot be used."""
+    settings = config.reader
+    if settings.model_dir is not None:
+        from bot.reader.local import CrossEncoder  # numpy and the tokenizer: only when used
+
+        try:
+            return ReaderStage(settings, CrossEncoder.load(settings.model_dir))
+        except ModelError as exc:
+            log.warning("reader off, answering with today's ranking: %s", exc)
+            return None
+    if settings.url is not None:
+        from bot.reader.remote import RemoteReader
+
+        return ReaderStage(settings, RemoteReader(settings))
+    return None
 
 
 def semantic_vectors(
@@ -174,13 +196,21 @@ class Engine:
         self.config = config
         self.corpus = corpus or config.corpus
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
-        self.snapshot = build_snapshot(config, self.corpus, encoder=self.encoder)
+        self.fingerprinter = Fingerprinter(self.corpus, config.lexicon)
+        fingerprint = self.fingerprinter.scan()
+        self.snapshot = replace(
+            build_snapshot(config, self.corpus, encoder=self.encoder), fingerprint=fingerprint
+        )
+        self.reader = load_reader(config)
         self._reload_lock = asyncio.Lock()
         self._summarizer: tuple[Snapshot, Summarizer] | None = None  # for self.snapshot only
         self._summarizer_lock = threading.Lock()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
-        return compose_reply(question, self.snapshot.searcher, self.config, top_k, skip)
+        """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
+        return compose_reply(
+            question, self.snapshot.searcher, self.config, top_k, skip, reader=self.reader
+        )
 
     def summarizer(self) -> Summarizer:
         """The current snapshot's summarizer, built once (summaries run in worker threads)."""
@@ -198,22 +228,32 @@ class Engine:
         """Raises SummaryRequestError for a length outside 1..MAX_SENTENCES."""
         return self.summarizer().summarize(topic, author, sentences)
 
+    def corpus_fingerprint(self) -> str:
+        """The fingerprint of the files on disk now (cheap: see bot.corpus.fingerprint)."""
+        return self.fingerprinter.scan()
+
     def reload_now(self) -> ReloadReport:
         """Rebuild from disk; on any error keep the current snapshot and say why."""
-        before = self.snapshot.stats
+        current = self.snapshot
+        before = current.stats
         started = time.perf_counter()
         try:
+            # Taken before loading: a file changed meanwhile shows as a newer fingerprint later.
+            fingerprint = self.fingerprinter.scan()
             fresh = build_snapshot(self.config, self.corpus, strict=True, encoder=self.encoder)
+            fresh = replace(fresh, fingerprint=fingerprint)
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc
             else:
                 log.exception("reload failed")
                 error = SourceError(str(self.corpus), None, f"{type(exc).__name__}: {exc}")
-            return ReloadReport(False, before, before, time.perf_counter() - started, (error,))
+            seconds = time.perf_counter() - started
+            return ReloadReport(False, before, before, seconds, (error,), current.fingerprint)
         self.snapshot = fresh  # one reference assignment: readers see old or new, never half
         self._summarizer = None  # the old one goes with the old snapshot
-        return ReloadReport(True, before, fresh.stats, time.perf_counter() - started, ())
+        seconds = time.perf_counter() - started
+        return ReloadReport(True, before, fresh.stats, seconds, (), fingerprint)
 
     async def reload(self) -> ReloadReport:
         """Reload off the event loop; concurrent reloads run one after another."""

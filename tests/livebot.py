@@ -40,6 +40,7 @@ async def running_bot(
     prepare: Prepare | None = None,
     corpus: Any = None,
     answer_here: bool = False,
+    cluster: Any = None,
     **settings: Any,
 ) -> AsyncIterator[tuple[FakeDiscord, Any]]:
     """(server, bot): the bot connected and its commands synced.
@@ -50,6 +51,8 @@ async def running_bot(
     auto_shard: no shard_count configured, yet an auto-sharded bot, which asks GET /gateway/bot.
     prepare(server) runs before the bot connects and returns more guild ids to sync commands to.
     answer_here: answer every message in the server's default channel (answer_channels).
+    cluster: the cluster settings; by default the corpus watcher is off, so a test's own reload
+    is the only one.
     The rest are discord settings; the per-user cooldown is lifted unless given.
     """
     async with FakeDiscord(shard_count=shards) as server:
@@ -66,7 +69,10 @@ async def running_bot(
                 shard_count=None if auto_shard or shards == 1 else shards,
                 **settings,
             )
-            cfg = replace(config, discord=discord_settings, corpus=corpus or config.corpus)
+            cluster = cluster or replace(config.cluster, watch_seconds=0)
+            cfg = replace(
+                config, discord=discord_settings, corpus=corpus or config.corpus, cluster=cluster
+            )
             engine = Engine(cfg)
             sharded = auto_shard or engine.config.discord.shard_count
             bot_class = QuickShardedBot if sharded else QuickBot

@@ -20,15 +20,16 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.config",),
     ("bot.corpus",),
     ("bot.retrieval",),
+    ("bot.reader",),  # reorders a retrieval Ranking before the reply is composed
     ("bot.answer", "bot.summary"),
     ("bot.engine",),
-    ("bot.presentation",),
+    ("bot.presentation", "bot.cluster"),
     ("bot.discord_adapter",),
     ("bot.cli",),  # `run` starts the Discord adapter
     ("bot.__main__",),
 ]
 # Third-party packages only one room may use: the core never touches Discord.
-ONLY_IN = {"discord": ("bot.discord_adapter", "bot.cli.run")}
+ONLY_IN = {"discord": ("bot.discord_adapter", "bot.cli.run"), "redis": ("bot.cluster",)}
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:

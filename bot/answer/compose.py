@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -13,6 +14,8 @@ from bot.retrieval.passages import Passage
 from bot.retrieval.search import Ranking, Searcher
 
 MAX_QUESTION_CHARS = 1000
+# The reader stage (bot/reader/), given by the engine: reorders a ranking, may decide coverage.
+ReadStage = Callable[[str, Ranking], Ranking]
 Status = Literal["answered", "not_covered", "urgent_no_quotes", "empty", "too_long", "no_words"]
 
 EXAMPLE = "How often do people get Botox injections?"
@@ -107,6 +110,7 @@ def compose_reply(
     config: Config,
     top_k: int | None = None,
     skip: int = 0,
+    reader: ReadStage | None = None,
 ) -> Reply:
     k = top_k or config.top_k
     text = question.strip()
@@ -147,6 +151,8 @@ def compose_reply(
     ranking: Ranking = searcher.rank(text)
     if not ranking.query.own:
         return reply("no_words")
+    if reader is not None:
+        ranking = searcher.recheck_people(text, reader(text, ranking))
     if not ranking.covered:
         return reply("not_covered", names=ranking.query.unknown_names, people=ranking.people)
     found = ranking.hits

@@ -8,7 +8,9 @@ import sys
 from typing import Any
 
 from bot.cli.common import add_corpus_option, load
-from bot.engine import build_snapshot, load_encoder
+from bot.config import Config
+from bot.engine import build_snapshot, load_encoder, load_reader
+from bot.reader.stage import probe
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,9 +37,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"loaded {snap.stats.line()} in {snap.seconds:.2f} s")
         on = snap.searcher.semantic is not None
         print(f"sentence vectors: {'on' if on else 'off (word matching only; see the log)'}")
+    reader_ok = check_reader(config, quiet=args.json)
     for error in snap.errors:
         print(f"error: {error}", file=sys.stderr)
-    return 1 if snap.errors else 0
+    return 1 if snap.errors or not reader_ok else 0
+
+
+def check_reader(config: Config, quiet: bool = False) -> bool:
+    """Say whether the configured reader answers, and how fast; False when it does not."""
+    settings = config.reader
+    if not settings.enabled:
+        if not quiet:
+            print("reader: off (today's ranking)")
+        return True
+    stage = load_reader(config)
+    where = settings.url or str(settings.model_dir)
+    if stage is None:
+        print(f"reader: {settings.describe()} at {where}: refused (see the log)", file=sys.stderr)
+        return False
+    result = probe(stage.reader)
+    if result.reachable:
+        if not quiet:
+            print(
+                f"reader: {settings.describe()} at {where}: reachable, "
+                f"one probe took {result.seconds * 1000:.0f} ms"
+            )
+        return True
+    print(
+        f"reader: {settings.describe()} at {where}: not reachable ({result.detail}); "
+        "questions get today's ranking",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _as_json(documents: Any, passages: int, errors: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cluster import Cluster, ClusterReload
 from bot.discord_adapter.checks import NotAnAdmin
 from bot.discord_adapter.cooldown import UserCooldown
 from bot.engine import Engine, ReloadReport
@@ -37,6 +38,23 @@ def intents_for(engine: Engine) -> discord.Intents:
     return intents
 
 
+def shards_of(engine: Engine) -> tuple[int, ...] | None:
+    """The shards this process runs, as configured; None: all (one process, or Discord picks)."""
+    settings = engine.config.discord
+    if settings.shard_ids is not None:
+        return settings.shard_ids
+    return tuple(range(settings.shard_count)) if settings.shard_count else None
+
+
+def result_line(result: ClusterReload) -> str:
+    """For the log: how many processes reloaded and what they serve."""
+    if result.propagation is None:
+        return f"this process only, corpus {result.me.fingerprint}"
+    if result.propagation.error:
+        return f"this process only: {result.propagation.error}"
+    return f"{result.reloaded}/{result.processes} processes, corpus {result.me.fingerprint}"
+
+
 class _DiscussionBot:
     """Behaviour shared by the plain and the auto-sharded bot."""
 
@@ -49,6 +67,7 @@ class _DiscussionBot:
         self.signal_reload: asyncio.Task[ReloadReport] | None = None  # the latest SIGHUP reload
         settings = engine.config.discord
         self.cooldown = UserCooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        self.cluster = Cluster(engine, self.reload_corpus, shards_of(engine))
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -59,6 +78,7 @@ class _DiscussionBot:
                 raise
         self.tree.on_error = self.on_app_command_error
         await self.sync_commands()
+        await self.cluster.start()
         self._install_sighup()
 
     async def on_message(self, message: discord.Message) -> None:
@@ -84,9 +104,20 @@ class _DiscussionBot:
 
     def _on_sighup(self) -> None:
         log.info("SIGHUP: reloading the corpus")
-        self.signal_reload = asyncio.get_running_loop().create_task(self.reload_corpus("SIGHUP"))
+        self.signal_reload = asyncio.get_running_loop().create_task(self._sighup_reload())
+
+    async def _sighup_reload(self) -> ReloadReport:
+        result = await self.broadcast_reload("SIGHUP")
+        log.info("SIGHUP reload: %s", result_line(result))
+        return result.local
+
+    async def broadcast_reload(self, reason: str, *, send_on_failure: bool = True) -> ClusterReload:
+        """Reload this process, then every other one when Redis is configured (/reload, /import
+        and SIGHUP call this); the answers are in the result."""
+        return await self.cluster.broadcast_reload(reason, send_on_failure=send_on_failure)
 
     async def reload_corpus(self, reason: str) -> ReloadReport:
+        """Reload this process only (the watcher and broadcasts from other processes)."""
         report = await self.engine.reload()
         if report.ok:
             log.info(
@@ -103,6 +134,7 @@ class _DiscussionBot:
     async def close(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        await self.cluster.close()
         await super().close()  # type: ignore[misc]
 
     async def on_app_command_error(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -208,6 +208,15 @@ class Searcher:
             and not people
         )
         return Ranking(query, hits, coverage, covered, people)
+
+    def recheck_people(self, question: str, ranking: Ranking) -> Ranking:
+        """After a reader reordered the hits: the people the question asks about (a child, a
+        pregnancy) must still be spoken of by one of the new top quotes, or it is not covered."""
+        if not ranking.people or self.scope is None:
+            return ranking
+        top = [h.passage.text for h in ranking.hits[: self.settings.coverage_depth]]
+        people = self.scope.people_not_covered(question, top)
+        return replace(ranking, people=people, covered=ranking.covered and not people)
 
     def _comments(self, scores: np.ndarray, candidates: np.ndarray) -> tuple[Hit, ...]:
         """The best passage of each matched comment, comments ranked by score (vectorised: a

@@ -24,10 +24,11 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from bot.retrieval.bert import BertShape, encode
 
 log = logging.getLogger("bot.semantic")
 
@@ -81,30 +82,6 @@ def verify(folder: Path) -> None:
             )
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # numpy has no erf; Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7.
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = (((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
-    poly = poly + 0.254829592
-    return sign * (1.0 - poly * t * np.exp(-a * a))
-
-
-def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * gain + bias
-
-
-@dataclass(frozen=True)
-class _Shape:
-    layers: int
-    heads: int
-    hidden: int
-    eps: float
-
-
 class Encoder:
     """Text → unit-length 384-dimensional vector, as sentence-transformers computes it."""
 
@@ -114,12 +91,7 @@ class Encoder:
 
         try:
             config = json.loads((folder / "config.json").read_text("utf-8"))
-            self._shape = _Shape(
-                int(config["num_hidden_layers"]),
-                int(config["num_attention_heads"]),
-                int(config["hidden_size"]),
-                float(config["layer_norm_eps"]),
-            )
+            self._shape = BertShape.from_config(config)
             self._w = load_file(str(folder / "model.safetensors"))
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         except (OSError, ValueError, KeyError) as exc:
@@ -157,48 +129,8 @@ class Encoder:
         return out
 
     def embed(self, text: str) -> np.ndarray:
-        ids = np.array(self._tokenizer.encode(text).ids, dtype=np.int64)
-        w, shape = self._w, self._shape
-        n, heads = len(ids), shape.heads
-        size = shape.hidden // heads
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:n]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(
-            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps
-        )
-        for layer in range(shape.layers):
-            p = f"encoder.layer.{layer}."
-
-            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return h @ w[f"{p}{name}.weight"].T + w[f"{p}{name}.bias"]
-
-            def split(h: np.ndarray) -> np.ndarray:  # (n, hidden) → (heads, n, size)
-                return h.reshape(n, heads, size).transpose(1, 0, 2)
-
-            q = split(dense(x, "attention.self.query"))
-            k = split(dense(x, "attention.self.key"))
-            v = split(dense(x, "attention.self.value"))
-            att = q @ k.transpose(0, 2, 1) / np.sqrt(size)
-            att = np.exp(att - att.max(-1, keepdims=True))
-            att /= att.sum(-1, keepdims=True)
-            context = (att @ v).transpose(1, 0, 2).reshape(n, shape.hidden)
-            x = _layer_norm(
-                dense(context, "attention.output.dense") + x,
-                w[f"{p}attention.output.LayerNorm.weight"],
-                w[f"{p}attention.output.LayerNorm.bias"],
-                shape.eps,
-            )
-            h = dense(x, "intermediate.dense")
-            h = 0.5 * h * (1.0 + _erf(h / np.sqrt(2.0)))  # exact (erf) GELU, as BERT uses
-            x = _layer_norm(
-                dense(h, "output.dense") + x,
-                w[f"{p}output.LayerNorm.weight"],
-                w[f"{p}output.LayerNorm.bias"],
-                shape.eps,
-            )
+        ids = np.array([self._tokenizer.encode(text).ids], dtype=np.int64)
+        x = encode(self._w, self._shape, ids)[0]
         pooled = x.mean(0)
         return (pooled / np.linalg.norm(pooled)).astype(np.float32)
 

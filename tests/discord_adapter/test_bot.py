@@ -244,13 +244,14 @@ async def test_sighup_reloads_the_corpus(start: Start, tmp_path: Path) -> None:
 
 
 async def test_about_describes_the_corpus(start: Start, disclaimer: str) -> None:
-    async with start() as (server, _bot):
+    async with start() as (server, bot):
         interaction = await server.send_slash("about")
         callback = await server.wait_for_callback(interaction)
         embed = callback.body["data"]["embeds"][0]
         assert embed["footer"]["text"] == disclaimer
         text = str(embed)
         assert "Botox for Migraine" in text and "30 comments" in text
+        assert f"fingerprint {bot.engine.snapshot.fingerprint}" in text  # what /reload reports
 
 
 async def test_more_quotes_button_expires_after_ten_minutes() -> None:

@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="time the sentence-vector model: checking and loading it, embedding the corpus's "
         "passages and the evaluation questions",
     )
+    p.add_argument(
+        "--reader",
+        action="store_true",
+        help="time the reader stage: the local cross-encoder at 10, 20 and 40 candidates, and "
+        "what a remote reader on a loopback server adds to a question (p50/p95)",
+    )
     p.add_argument("--users", type=count, default=50, help="simulated users (--discord)")
     p.add_argument(
         "--discord-questions", type=count, default=1000, metavar="N", help="questions (--discord)"
@@ -161,10 +167,21 @@ def _semantic(args: argparse.Namespace) -> tuple[Any, str]:
     return r, format_semantic(r)
 
 
+def _reader(args: argparse.Namespace) -> tuple[Any, str]:
+    from bot.config import load_config
+    from tools.bench.reader import format_reader, reader_bench
+    from tools.evaluation.questions import load_questions
+
+    _progress("reader: the cross-encoder at 10, 20, 40 candidates; a loopback reader server …")
+    r = reader_bench(load_config(args.config), [q.text for q in load_questions()])
+    return r, format_reader(r)
+
+
 SECTIONS: list[Section] = [
     (lambda args: bool(args.check_corpus), "check", _check),
     (lambda args: bool(args.discord), "discord", _discord),
     (lambda args: bool(args.semantic), "semantic", _semantic),
+    (lambda args: bool(args.reader), "reader", _reader),
 ]
 
 
@@ -178,7 +195,8 @@ def run(args: argparse.Namespace) -> int:
         args.sizes = [] if sections else [1_000, 10_000, 100_000]
     if not args.sizes and not sections:
         print(
-            "error: nothing to measure: give --sizes, --check-corpus, --discord or --semantic",
+            "error: nothing to measure: give --sizes, --check-corpus, --discord, --semantic "
+            "or --reader",
             file=sys.stderr,
         )
         return 2

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="questions about people or drugs the discussion never mentions: not-covered rate "
         "and controls answered (--questions FILE with a near_miss: list)",
     )
+    p.add_argument(
+        "--reader",
+        action="store_true",
+        help="retrieval: the configured reader (config.yaml reader:) beside today's ranking",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument(
         "--split",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from bot.cli.common import engine
 from bot.corpus.model import ARTICLE_ID, Document
+from bot.engine import Engine
 from tools.evaluation.ablation import format_ablation, run_ablation
 from tools.evaluation.questions import DEFAULT_SET, Question, System, evaluate, load_questions
 from tools.evaluation.reader import DEFAULT_READING, load_readings, reader_system
-from tools.evaluation.systems import bm25s_stemmed, project, rank_bm25_readme
+from tools.evaluation.systems import bm25s_stemmed, project, rank_bm25_readme, with_reader
 
 ROWS = ["S@1", "MRR@5", "nDCG@5", "R@3", "R@5", "not_covered_ok", "wrongly_refused"]
 LABELS = {
@@ -35,6 +37,8 @@ def run_retrieval_eval(args: argparse.Namespace) -> int:
         else:
             print(f"split: {split}\n{format_ablation(rows)}")
         return 0
+    if getattr(args, "reader", False):
+        return reader_eval(args, eng, questions)
     systems = {
         "project": project(eng.snapshot.searcher),
         "rank-bm25 (README)": rank_bm25_readme(docs),
@@ -61,6 +65,35 @@ def run_retrieval_eval(args: argparse.Namespace) -> int:
             of = sum(q.split == split for q in questions)
             title = f"{split}: a second, blind reading of {n} of its {of} questions ({reading})"
             print(format_table(title, by_system))
+    return 0
+
+
+def reader_eval(args: argparse.Namespace, eng: Engine, questions: list[Question]) -> int:
+    """The configured reader (config.yaml reader:) beside today's ranking, on each split."""
+    if eng.reader is None:
+        print(
+            "error: no reader is on: set reader.url or reader.model_dir in config.yaml "
+            "(a reader whose model failed its checks is off; see the log)",
+            file=sys.stderr,
+        )
+        return 2
+    searcher = eng.snapshot.searcher
+    systems = {
+        "project": project(searcher),
+        f"with reader ({eng.config.reader.describe()})": with_reader(searcher, eng.reader),
+    }
+    splits = ["tune", "test"] if args.split == "all" else [args.split]
+    results = {
+        split: {
+            name: evaluate(system, [q for q in questions if q.split == split])
+            for name, system in systems.items()
+        }
+        for split in splits
+    }
+    if args.json:
+        print(json.dumps({"splits": results}, indent=2))
+    else:
+        print(format_tables(results))
     return 0
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import rank_bm25
 
 from bot.corpus.model import ARTICLE_ID, Document
-from bot.retrieval.search import Searcher
+from bot.retrieval.search import Ranking, Searcher
 from tools.evaluation.questions import Outcome, System
 
 
@@ -14,6 +16,21 @@ def project(searcher: Searcher) -> System:
     def run(question: str) -> Outcome:
         ranking = searcher.rank(question)
         docs = [(h.passage.comment_id or ARTICLE_ID, h.score) for h in ranking.hits]
+        return Outcome(docs, not ranking.covered)
+
+    return run
+
+
+def with_reader(searcher: Searcher, stage: Callable[[str, Ranking], Ranking]) -> System:
+    """Today's ranking, then the reader stage, as the engine runs them. Scores are positions:
+    the reader's scale differs from the search's, and only the order counts."""
+
+    def run(question: str) -> Outcome:
+        ranking = stage(question, searcher.rank(question))
+        n = len(ranking.hits)
+        docs = [
+            (h.passage.comment_id or ARTICLE_ID, float(n - i)) for i, h in enumerate(ranking.hits)
+        ]
         return Outcome(docs, not ranking.covered)
 
     return run

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cluster import ClusterReload
 from bot.discord_adapter.checks import NotAnAdmin, is_admin
 from bot.engine import CorpusStats, ReloadReport
 from bot.presentation.cards import LIMITS, clip, safe
@@ -54,6 +55,55 @@ def describe_reload(report: ReloadReport) -> str:
     )
 
 
+def reader_line(bot: DiscussionBot) -> str:
+    """Whether a reader is on: people should know their question leaves this bot."""
+    if bot.engine.reader is None:
+        return "Off: quotes are ranked by matching words and sentence meaning here."
+    kind = "this bot's own cross-encoder" if bot.engine.config.reader.model_dir else "a server"
+    where = (
+        ""
+        if bot.engine.config.reader.model_dir
+        else " Your question and those passages are sent to it."
+    )
+    return f"On: {kind} reads the best candidate passages and reorders them.{where}"
+
+
+def describe_processes(result: ClusterReload) -> str:
+    """The other processes' side of a reload: how many answered, what they serve, who did not."""
+    propagation = result.propagation
+    if propagation is None:
+        return ""
+    if propagation.error:
+        return safe(
+            "Propagation failed: only this process reloaded; the other processes did not get the "
+            f"reload. {propagation.error}. They still pick up changed files on disk by themselves."
+        )
+    fingerprints = {result.me.fingerprint} | {a.member.fingerprint for a in propagation.acks}
+    corpus = (
+        f"corpus {result.me.fingerprint}"
+        if len(fingerprints) == 1
+        else "different corpora: "
+        + ", ".join(
+            f"{m.fingerprint} on {m.label()}"
+            for m in (result.me, *(a.member for a in propagation.acks))
+        )
+    )
+    lines = [f"{result.reloaded}/{result.processes} processes reloaded, {corpus}."]
+    lines += [f"No answer within the time allowed from {m.label()}." for m in propagation.missing]
+    lines += [
+        f"{a.member.label('Process')} failed and kept its old index: {a.detail}"
+        for a in propagation.failed
+    ]
+    return safe("\n".join(lines))  # names and errors come from other processes
+
+
+def describe_cluster_reload(result: ClusterReload) -> str:
+    return clip(
+        "\n".join(t for t in (describe_reload(result.local), describe_processes(result)) if t),
+        LIMITS["content"],
+    )
+
+
 def about_embed(bot: DiscussionBot) -> discord.Embed:
     snap = bot.engine.snapshot
     stats: CorpusStats = snap.stats
@@ -72,6 +122,10 @@ def about_embed(bot: DiscussionBot) -> discord.Embed:
     )
     embed.add_field(name="What I index", value=clip(titles or "nothing yet", 1024), inline=False)
     embed.add_field(name="Corpus", value=stats.line(), inline=False)
+    embed.add_field(name="Reader", value=reader_line(bot), inline=False)
+
+    corpus = f"{stats.line()}; fingerprint {snap.fingerprint}" if snap.fingerprint else stats.line()
+    embed.add_field(name="Corpus", value=corpus, inline=False)
     embed.set_footer(text=clip(bot.engine.config.disclaimer, LIMITS["footer"]))
     return embed
 
@@ -85,8 +139,8 @@ class Admin(commands.Cog):
     @admin_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.reload_corpus(f"/reload by {interaction.user.id}")
-        await interaction.followup.send(describe_reload(report), ephemeral=True)
+        result = await self.bot.broadcast_reload(f"/reload by {interaction.user.id}")
+        await interaction.followup.send(describe_cluster_reload(result), ephemeral=True)
 
     @app_commands.command(name="about", description="What this bot is and what it indexes.")
     async def about(self, interaction: discord.Interaction) -> None:

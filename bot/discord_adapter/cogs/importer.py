@@ -18,7 +18,7 @@ from bot.corpus.importers import FORMATS, default_output, import_export
 from bot.corpus.importers.model import ImportFailed, ImportResult
 from bot.corpus.importers.writer import render, replace_file, write_corpus_file
 from bot.discord_adapter.client import send_ephemeral
-from bot.discord_adapter.cogs.admin import admin_only, describe_reload
+from bot.discord_adapter.cogs.admin import admin_only, describe_processes, describe_reload
 from bot.discord_adapter.endpoints import pointed_api_base
 from bot.presentation.cards import LIMITS, clip, safe
 
@@ -122,12 +122,16 @@ class Importer(commands.Cog):
             written = await asyncio.to_thread(self._write, data, file.filename, fmt, replace)
         except ImportFailed as exc:
             return failure(f"Import failed, nothing was written: {exc}")
-        report = await self.bot.reload_corpus(f"/import by {user_id}")
+        # The other processes are told only once this one has the file in its index.
+        result = await self.bot.broadcast_reload(f"/import by {user_id}", send_on_failure=False)
+        report = result.local
         if not report.ok:
             await asyncio.to_thread(self._undo, written)
             return describe_reload(report) + "\nThe imported file was taken out again."
         summary = written.result.summary(f"the corpus as {written.target.name}")
-        return clip(safe(f"{summary[0].upper()}{summary[1:]}.\n{describe_reload(report)}"), 2000)
+        text = safe(f"{summary[0].upper()}{summary[1:]}.\n{describe_reload(report)}")
+        processes = describe_processes(result)  # already made safe where it quotes others
+        return clip(f"{text}\n{processes}" if processes else text, LIMITS["content"])
 
     def _write(self, data: bytes, name: str, fmt: str, replace: bool) -> Written:
         result = import_export(data, name, fmt, self.bot.engine.config.imports)

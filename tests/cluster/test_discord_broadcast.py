@@ -1,0 +1,88 @@
+"""/import and SIGHUP broadcast a reload: the real bot on the loopback server, and a second
+process's cluster (in this test process) over the same corpus folder, both on a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from bot.cluster import Cluster
+from bot.config import ClusterSettings, Config
+from bot.engine import Engine, ReloadReport
+from tests.cluster.redisserver import RedisServer
+from tests.corpus.importers.helpers import DATA
+from tests.discord_adapter.test_import import _import
+from tests.helpers import SEED
+from tests.livebot import Launch as Start
+
+
+def cluster_settings(url: str) -> ClusterSettings:
+    return ClusterSettings(
+        watch_seconds=0.0, redis_url=url, key_prefix="test-bot", heartbeat_seconds=0.5
+    )
+
+
+@asynccontextmanager
+async def peer(config: Config, corpus: Path, url: str) -> AsyncIterator[Cluster]:
+    """Another process's cluster on shard 1 over the same folder; no watcher."""
+    retrieval = replace(config.retrieval, semantic_weight=0.0)
+    engine = Engine(
+        replace(config, corpus=corpus, retrieval=retrieval, cluster=cluster_settings(url))
+    )
+
+    async def reload(reason: str) -> ReloadReport:
+        return await engine.reload()
+
+    cluster = Cluster(engine, reload, (1,), process="peer:1")
+    await cluster.start()
+    try:
+        assert cluster.bus is not None
+        await asyncio.wait_for(cluster.bus.subscribed.wait(), 5.0)
+        yield cluster
+    finally:
+        await cluster.close()
+
+
+async def test_import_reaches_the_other_process(
+    start: Start, config: Config, tmp_path: Path, redis_server: RedisServer
+) -> None:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    async with (
+        peer(config, tmp_path, redis_server.url) as other,
+        start(corpus=tmp_path, cluster=cluster_settings(redis_server.url)) as (server, _bot),
+    ):
+        text = await _import(server, "disqus.xml", (DATA / "disqus.xml").read_bytes())
+        assert "documents 1 → 2" in text
+        assert "2/2 processes reloaded, corpus " in text
+        titles = [d.title for d in other.engine.snapshot.documents]
+        assert "Cold weather & migraines" in titles
+
+
+async def test_sighup_reaches_the_other_process(
+    start: Start, config: Config, tmp_path: Path, redis_server: RedisServer
+) -> None:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    async with (
+        peer(config, tmp_path, redis_server.url) as other,
+        start(corpus=tmp_path, cluster=cluster_settings(redis_server.url)) as (_server, bot),
+    ):
+        (tmp_path / "seed.txt").write_text(
+            SEED.read_text(encoding="utf-8") + "\n  • Zed Jan 1, 2020\n\n    A late comment.\n",
+            encoding="utf-8",
+        )
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(1000):  # yield to the loop until it has run the signal handler
+            if bot.signal_reload is not None:
+                break
+            await asyncio.sleep(0)
+        assert bot.signal_reload is not None
+        report = await bot.signal_reload
+        assert report.ok and report.after.comments == 31
+        assert other.engine.snapshot.stats.comments == 31  # acknowledged before it returned
+        assert other.engine.snapshot.fingerprint == bot.engine.snapshot.fingerprint
