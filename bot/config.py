@@ -95,11 +95,17 @@ class UrgentCare:
     signs: tuple[PhraseRule, ...] = field(default=(), metadata=rule("rules", name_key="flag"))
     # The words around a sign (README, "Safety"): happening now, over, habitual, a joke.
     now_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    # Phrases in which a now cue does not mean now ("is that just for", "cant keep my eyes open").
+    now_exceptions: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     over_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     long_ago_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     habit_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     joke_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     figurative_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    # A question about risks in general ("does botox ever cause…") or an everyday cause
+    # ("from being so tired", "at the dentist"): near a sign, it is not an emergency report.
+    general_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    ordinary_cause_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     # Signs that are an emergency even when they came and went (a stroke's warning can pass).
     lasting_flags: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     # Extra regular expressions on the raw question, compiled by RE2: linear time, so a

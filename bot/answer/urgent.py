@@ -28,6 +28,11 @@ _PART_BREAK = re.compile(
     r"[.!?;]+(?=\s|$)|\n|\b(?=(?:but|anyway|anyways|anyhow|however|tho|though|although|btw)\b)",
     re.IGNORECASE,
 )
+REPORT_WINDOW = 6  # words between a commenter's name and a sign that reports what they wrote
+_SELF = frozenset("i im me my mine myself".split())
+REPORT_OPENING = 3  # a name among a part's first words reports the whole part after it
+_NEVER_NEGATED = frozenset({"now", "now_exceptions"})  # "cant keep my eyes open" is one
+_NOT_NOW = ("long_ago", "habit", "general", "ordinary")
 CUE_WINDOW = 10  # words between a sign and a cue about it (a figurative word, "years ago")
 _NEGATION = frozenset({"not", "never", "no"})  # "wont go away" is not over
 # "my husband says…", "her mum said…": someone the asker knows, not a commenter.
@@ -62,6 +67,9 @@ class UrgentDetector:
             "habit": _cue("habit", care.habit_cues),
             "joke": _cue("joke", care.joke_cues),
             "figurative": _cue("figurative", care.figurative_cues),
+            "general": _cue("general", care.general_cues),
+            "ordinary": _cue("ordinary", care.ordinary_cause_cues),
+            "now_exceptions": _cue("now_exceptions", care.now_exceptions),
         }
         self._cue_matcher = PhraseMatcher(tuple(self._cues.values()), tokenizer)
         self._lasting = frozenset(care.lasting_flags)
@@ -93,30 +101,56 @@ class UrgentDetector:
             tokens += found
             part_of += [part] * len(found)
         words = [t.surface for t in tokens]
-        reported = {part_of[i] for i in self._reports(words, named, commenters)}
+        reported = self._reports(words, named, commenters)
 
         cues = self._cue_spans(tokens, words)
 
         def parts(cue: str) -> set[int]:
             return {part_of[s] for s, _ in cues.get(cue, ())}
 
-        now, jokes = parts("now"), parts("joke")
+        # "years ago" is not "20 min ago", "is that just for" not "just now": a now cue inside
+        # a not-now cue or an exception does not count.
+        not_now_spans = [sp for cue in (*_NOT_NOW, "now_exceptions") for sp in cues.get(cue, ())]
+        now_spans = [
+            (s, e)
+            for s, e in cues.get("now", ())
+            if not any(a <= s and e <= b for a, b in not_now_spans)
+        ]
+        now, jokes = {part_of[s] for s, _ in now_spans}, parts("joke")
         figurative = [s for s, _ in cues.get("figurative", ())] if jokes else []
         over = [s for s, _ in cues.get("over", ())]
         habit = [s for s, _ in cues.get("habit", ())]
         long_ago = [s for s, _ in cues.get("long_ago", ())]
+        general = [s for s, _ in cues.get("general", ())]
+        ordinary = [s for s, _ in cues.get("ordinary", ())]
+        not_now = habit + long_ago + general + ordinary
+
+        def reports(name: int, i: int) -> bool:
+            """Whether word i reports what the commenter at `name` wrote: the words near the name,
+            and the rest of a part the name opens ("glenn said he collapses…"); "worst pain of my
+            life and ive had migraines since i was 8 like angelette" is the asker's own."""
+            if part_of[name] != part_of[i]:
+                return False
+            if abs(i - name) <= REPORT_WINDOW:
+                return True
+            opens = name < REPORT_OPENING or part_of[name - REPORT_OPENING] != part_of[name]
+            # ... until the asker turns to themself ("…thats happening to me rn too").
+            return opens and i > name and not _SELF.intersection(words[name:i])
 
         def keep(rule: PhraseRule, at: tuple[int, ...]) -> bool:
             where = {part_of[i] for i in at}
-            if where <= reported:
+            if all(any(reports(r, i) for r in reported) for i in at):
                 return False
             # "…when i get a migraine usually, but this time…": the next part may say it too.
-            if any(p in now or p + 1 in now for p in where):
-                return True
             near = range(min(at) - CUE_WINDOW, max(at) + CUE_WINDOW + 1)
+            # A question about risks in general: only its own part can say it is happening
+            # now ("does botox ever cause double vision? just want to know the risks").
+            asks = any(s in near and part_of[s] in where for s in general)
+            if any(p in now or (p + 1 in now and not asks) for p in where):
+                return True
             if where <= jokes and any(f in near for f in figurative):
                 return False
-            if any(s in near and part_of[s] in where for s in habit + long_ago):
+            if any(s in near and part_of[s] in where for s in not_now):
                 return False
             # "…for a day but it went away": the part after the sign's says so too.
             ended = any(part_of[s] in where or part_of[s] - 1 in where for s in over)
@@ -125,9 +159,14 @@ class UrgentDetector:
         return self.matcher.fired_in(tokens, keep)
 
     def _cue_spans(self, tokens: list[Token], words: list[str]) -> dict[str, list[tuple[int, int]]]:
-        """Where each cue occurs; a negated one ("wont go away") does not count, except "now"."""
+        """Where each cue occurs; a negated one ("wont go away") does not count, except a now
+        cue or its exceptions."""
         return {
-            cue: [(s, e) for s, e in found if cue == "now" or not (s and words[s - 1] in _NEGATION)]
+            cue: [
+                (s, e)
+                for s, e in found
+                if cue in _NEVER_NEGATED or not (s and words[s - 1] in _NEGATION)
+            ]
             for cue, found in self._cue_matcher.spans(tokens).items()
         }
 

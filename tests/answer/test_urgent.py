@@ -134,7 +134,27 @@ DESCRIBED = {
     "slurred_speech": ["my speech was slurred for half an hour this morning but it went away"],
     # A joke marker without a figurative word, or with "now": still urgent.
     "breathing": ["its getting harder to breathe since my botox lol im kinda scared"],
-    "pregnancy_new_headache": ["im 34 weeks pregnant and have a headache that wont go away"],
+    "pregnancy_new_headache": [
+        "im 34 weeks pregnant and have a headache that wont go away",
+        # Written for the kinds a third blind set showed (after birth, pregnancy slang).
+        "gave birth 2 weeks ago and have a pounding headache that wont quit",
+        "preggers 28 wks and this headache is awful",
+    ],
+}
+
+# The third blind set's kinds of language, in phrasings written here.
+DESCRIBED_C = {
+    "worst_ever": [
+        "this is the worst pain of my entire life, nothing like my migraines",
+        "my dad says this headache is worse than anything he has ever felt",
+    ],
+    "head_injury": ["fell off my bike and cracked my head on the curb, now dizzy"],
+    "breathing": ["cant catch a breath just talking since this morning"],
+    "speaking": ["i can barely get words out rn"],
+    # Now-cues inside the sign ("suddenly"), drinks without a now-denying cue: still urgent.
+    "thunderclap": ["at the gym my head suddenly exploded"],
+    "face_droop": ["was out for drinks and now my face is drooping on the left side"],
+    "double_vision": ["does botox cause this? since yesterday im seeing double"],
 }
 
 # Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
@@ -154,6 +174,17 @@ NOT_NOW = [
     "no idea what day my next appointment is lol, how often do you go",
     "hard to talk about money but how much do you all pay",
     "did your headache days double up before botox started working",
+    # Questions about risks in general, everyday causes, long ago (written for set C's kinds).
+    "how do you deal with the droopy eyelid side effect",
+    "does botox ever cause double vision? just curious before my first round",
+    "my speech slurred after the dentist numbed me lol",
+    "after two beers my words slur, is that bad with botox",
+    "used to pass out as a kid, does that matter for botox",
+    "my cousin had a concussion last season and fully recovered, does botox help after one",
+    "arms weak after the gym, out of shape, can i exercise after botox",
+    "my eyes are droopy from being so tired after work, is botox tiring",
+    "have trouble speaking up at appointments, how do i ask for botox",
+    "my voice is gone from karaoke lol",
 ]
 
 
@@ -182,6 +213,36 @@ def test_signs_described_in_other_words_or_amid_chat_are_recognised(
     urgent = detector.detect(text)
     assert urgent is not None, text
     assert flag in urgent.flags
+
+
+@pytest.mark.parametrize(
+    ("flag", "text"), [(flag, text) for flag, texts in DESCRIBED_C.items() for text in texts]
+)
+def test_third_set_kinds_are_recognised_in_other_words(
+    detector: UrgentDetector, flag: str, text: str
+) -> None:
+    urgent = detector.detect(text)
+    assert urgent is not None, text
+    assert flag in urgent.flags
+
+
+def test_a_now_word_inside_a_not_now_phrase_does_not_say_now(detector: UrgentDetector) -> None:
+    # "years ago" holds "ago" (as in "20 min ago"); "just curious" holds "just".
+    assert detector.detect("my voice went hoarse years ago, does botox ever do that") is None
+    assert detector.detect("does botox ever cause double vision? just curious") is None
+    assert detector.detect("does botox ever cause double vision? just now i see two of you")
+    # ... and "this is different" says it is happening now, despite a long-ago cue.
+    assert detector.detect("my voice is gone, i had a cold years ago but this is different")
+
+
+def test_only_the_words_near_a_commenters_name_report_them(detector: UrgentDetector) -> None:
+    commenters = frozenset({"angelette"})
+    own = "worst headache of my whole life and ive had migraines since i was 8 like angelette"
+    assert detector.detect(own, commenters=commenters) is not None
+    assert (
+        detector.detect("like angelette the worst headache of my life", commenters=commenters)
+        is None
+    )
 
 
 @pytest.mark.parametrize("text", ORDINARY + NOT_NOW)
