@@ -123,7 +123,10 @@ class UrgentDetector:
         long_ago = [s for s, _ in cues.get("long_ago", ())]
         general = [s for s, _ in cues.get("general", ())]
         ordinary = [s for s, _ in cues.get("ordinary", ())]
-        not_now = habit + long_ago + general + ordinary
+        not_now = habit + long_ago + ordinary
+
+        def part_start(i: int) -> int:
+            return part_of.index(part_of[i])
 
         def reports(name: int, i: int) -> bool:
             """Whether word i reports what the commenter at `name` wrote: the words near the name,
@@ -145,12 +148,19 @@ class UrgentDetector:
             near = range(min(at) - CUE_WINDOW, max(at) + CUE_WINDOW + 1)
             # A question about risks in general: only its own part can say it is happening
             # now ("does botox ever cause double vision? just want to know the risks").
-            asks = any(s in near and part_of[s] in where for s in general)
+            # A report then a question ("my eyelid droops, can botox do that?") is no general
+            # question: after the sign it counts only if the asker has not spoken of themself.
+            asks = any(
+                s in near
+                and part_of[s] in where
+                and (s < min(at) or not _SELF.intersection(words[part_start(s) : s]))
+                for s in general
+            )
             if any(p in now or (p + 1 in now and not asks) for p in where):
                 return True
             if where <= jokes and any(f in near for f in figurative):
                 return False
-            if any(s in near and part_of[s] in where for s in not_now):
+            if asks or any(s in near and part_of[s] in where for s in not_now):
                 return False
             # "…for a day but it went away": the part after the sign's says so too.
             ended = any(part_of[s] in where or part_of[s] - 1 in where for s in over)

@@ -146,6 +146,8 @@ DESCRIBED = {
 DESCRIBED_C = {
     "worst_ever": [
         "this is the worst pain of my entire life, nothing like my migraines",
+        "woke at 2am with the worst headache of my life",
+        "was at a concert and got the worst headache of my life",
         "my dad says this headache is worse than anything he has ever felt",
     ],
     "head_injury": ["fell off my bike and cracked my head on the curb, now dizzy"],
@@ -155,6 +157,10 @@ DESCRIBED_C = {
     "thunderclap": ["at the gym my head suddenly exploded"],
     "face_droop": ["was out for drinks and now my face is drooping on the left side"],
     "double_vision": ["does botox cause this? since yesterday im seeing double"],
+    # Everyday settings and a report followed by a question stay emergencies.
+    "eyelid_droop": ["my eyelid droops over my eye, can botox do that?"],
+    "vision_loss": ["reading the comments and my vision went black in one eye"],
+    "swallowing": ["my pills are stuck in my throat"],
 }
 
 # Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
