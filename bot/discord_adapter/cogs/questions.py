@@ -1,4 +1,5 @@
-"""Questions: mentions, DMs, configured channels and /ask, with a "More quotes" button."""
+"""Questions: mentions, DMs, configured channels and /ask, with a "More quotes" button and the
+👍/👎 feedback buttons (persistent: they work after a restart, from the stored reply)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from discord.ext import commands
 
 from bot.answer.compose import Reply
 from bot.discord_adapter.embeds import to_embed
+from bot.feedback import FeedbackUnavailable, QuotedComment, ReplyRecord
 from bot.presentation.cards import reply_card
 
 if TYPE_CHECKING:
@@ -24,18 +26,51 @@ log = logging.getLogger("bot.discord.questions")
 MORE_TIMEOUT = 600.0  # the "More quotes" button works for 10 minutes
 
 
-class MoreQuotes(discord.ui.View):
-    """Shows the next quotes for the same question; only the asker may press it."""
+VOTES = {"up": 1, "down": -1}
+VOTE_EMOJI = {1: "👍", -1: "👎"}
+FEEDBACK_STATUSES = ("answered", "not_covered")  # replies a reader can judge
 
-    def __init__(self, cog: Questions, question: str, asker_id: int, shown: int) -> None:
+
+def feedback_button(vote: str) -> discord.ui.Button[discord.ui.View]:
+    """The button as sent. Its custom id carries only the vote: the reply's details are stored
+    under the message id, which every click brings along."""
+    emoji = VOTE_EMOJI[VOTES[vote]]
+    return discord.ui.Button(
+        emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=f"feedback:{vote}"
+    )
+
+
+class MoreQuotes(discord.ui.View):
+    """Shows the next quotes for the same question (only the asker may press it), beside the
+    feedback buttons when feedback is on. The feedback buttons are plain here: clicks reach
+    FeedbackVote, which needs no view, so they keep working after this view expires."""
+
+    def __init__(
+        self,
+        cog: Questions,
+        question: str,
+        asker_id: int,
+        shown: int,
+        *,
+        more: bool = True,
+        feedback: bool = False,
+    ) -> None:
         super().__init__(timeout=MORE_TIMEOUT)
         self.cog = cog
         self.question = question
         self.asker_id = asker_id
         self.shown = shown
         self.message: discord.Message | discord.InteractionMessage | None = None
+        if not more:
+            self.remove_item(self.more)
+        if feedback:
+            for vote in VOTES:
+                self.add_item(feedback_button(vote))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        data = interaction.data or {}
+        if data.get("custom_id") != self.more.custom_id:
+            return True  # a vote: FeedbackVote answers it
         if interaction.user.id != self.asker_id:
             await interaction.response.send_message(
                 "Only the person who asked can ask for more quotes. Ask your own question "
@@ -59,19 +94,82 @@ class MoreQuotes(discord.ui.View):
             embed=embed_for(reply), view=view or discord.utils.MISSING
         )
         if view:
-            view.message = await interaction.original_response()
+            sent = await interaction.original_response()
+            view.message = sent
+            await self.cog.remember(sent, reply, self.question, self.shown, interaction.guild_id)
         if interaction.message:
             await interaction.message.edit(view=self)
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
+        if self.more not in self.children:
+            return  # only feedback buttons: they never expire
+        self.more.disabled = True
         if self.message is not None:
             try:
                 await self.message.edit(view=self)
             except discord.HTTPException:
                 log.info("could not disable an old More quotes button")
+
+
+class FeedbackVote(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"feedback:(?P<vote>up|down)",
+):
+    """A 👍/👎 click on any answer, sent before or after a restart: one vote per person per
+    reply (a second click changes it), acknowledged only to the voter."""
+
+    def __init__(self, vote: str) -> None:
+        super().__init__(feedback_button(vote))
+        self.vote = VOTES[vote]
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Button[discord.ui.View],
+        match: re.Match[str],
+    ) -> FeedbackVote:
+        return cls(match["vote"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        store = getattr(interaction.client, "feedback", None)
+        if store is None or interaction.message is None:
+            await _tell(interaction, "Feedback is turned off on this bot.")
+            return
+        try:
+            result = await asyncio.to_thread(
+                store.vote,
+                interaction.message.id,
+                interaction.user.id,
+                self.vote,
+                interaction.guild_id,
+            )
+        except FeedbackUnavailable as exc:
+            log.error("vote not recorded: feedback store unavailable: %s", exc)
+            await _tell(
+                interaction,
+                "Sorry, I can't record votes right now. Thank you for trying; the answer "
+                "itself is unaffected.",
+            )
+            return
+        emoji = VOTE_EMOJI[self.vote]
+        log.info("vote %s guild=%s result=%s", emoji, interaction.guild_id, result)
+        await _tell(
+            interaction,
+            {
+                "recorded": f"Thanks, your {emoji} is noted.",
+                "changed": f"Changed your vote to {emoji}.",
+                "unchanged": f"You already voted {emoji} on this answer.",
+                "unknown_reply": "Sorry, votes can't be taken on this answer.",
+            }[result],
+        )
+
+
+async def _tell(interaction: discord.Interaction, text: str) -> None:
+    try:
+        await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("could not acknowledge a vote (status %s)", exc.status)
 
 
 def embed_for(reply: Reply) -> discord.Embed:
@@ -81,6 +179,12 @@ def embed_for(reply: Reply) -> discord.Embed:
 class Questions(commands.Cog):
     def __init__(self, bot: DiscussionBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(FeedbackVote)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(FeedbackVote)
 
     # --- shared -------------------------------------------------------------------------
     async def answer(
@@ -111,9 +215,42 @@ class Questions(commands.Cog):
         return reply
 
     def view_for(self, reply: Reply, question: str, asker_id: int, shown: int) -> MoreQuotes | None:
-        if not reply.answered or reply.remaining <= 0:
+        more = reply.answered and reply.remaining > 0
+        feedback = self.bot.feedback is not None and reply.status in FEEDBACK_STATUSES
+        if not more and not feedback:
             return None
-        return MoreQuotes(self, question, asker_id, shown + len(reply.quotes))
+        return MoreQuotes(
+            self, question, asker_id, shown + len(reply.quotes), more=more, feedback=feedback
+        )
+
+    async def remember(
+        self,
+        sent: discord.Message | discord.InteractionMessage | None,
+        reply: Reply,
+        question: str,
+        shown: int,
+        guild_id: int | None,
+    ) -> None:
+        """Keep what a vote on this reply needs, keyed by its message id (off the event loop).
+        A failure is logged; votes on this reply are then refused, answers go on."""
+        store = self.bot.feedback
+        if store is None or sent is None or reply.status not in FEEDBACK_STATUSES:
+            return
+        record = ReplyRecord(
+            message_id=sent.id,
+            guild_id=guild_id,
+            status=reply.status,
+            reader_on=self.bot.engine.reader is not None,
+            quotes=tuple(
+                QuotedComment(q.passage.comment_id or "article", q.score, shown + rank)
+                for rank, q in enumerate(reply.quotes, 1)
+            ),
+            question=question if self.bot.engine.config.log_question_text else None,
+        )
+        try:
+            await asyncio.to_thread(store.record_reply, record)
+        except FeedbackUnavailable as exc:
+            log.error("feedback store unavailable, votes on this reply will be refused: %s", exc)
 
     # --- mentions, DMs and configured channels -------------------------------------------
     def question_in(self, message: discord.Message) -> str | None:
@@ -147,6 +284,8 @@ class Questions(commands.Cog):
         sent = await self._send(message, embed=embed_for(reply), view=view)
         if view and sent:
             view.message = sent
+            guild_id = message.guild.id if message.guild else None
+            await self.remember(sent, reply, question, 0, guild_id)
 
     async def _show_typing(self, channel: discord.abc.Messageable) -> None:
         """Show "typing…" until the reply arrives (at most 10 s; answers take milliseconds).
@@ -181,6 +320,7 @@ class Questions(commands.Cog):
         )
         if view:
             view.message = sent
+            await self.remember(sent, reply, question, 0, interaction.guild_id)
 
 
 async def setup(bot: DiscussionBot) -> None:

@@ -1,0 +1,127 @@
+"""👍/👎 through the loopback Discord server: click, change, restart and click again, /feedback."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from bot.config import Config
+from tests.fakediscord.server import FakeDiscord
+from tests.livebot import running_bot
+
+QUESTION = "botox injections"
+
+
+def created(kind: str = "create_message"):
+    return lambda r: r.kind == kind and r.status < 300
+
+
+def buttons_of(message: dict) -> dict[str, dict]:
+    return {b["custom_id"]: b for row in message["components"] for b in row["components"]}
+
+
+async def ask(server: FakeDiscord) -> dict:
+    await server.send_message(content=QUESTION, mention_bot=True)
+    request = await server.wait_for_request(created())
+    return request.response
+
+
+async def vote(server: FakeDiscord, message: dict, custom_id: str, user_id: int) -> dict:
+    interaction = await server.click_button(message, custom_id, user_id=user_id)
+    callback = await server.wait_for_callback(interaction)
+    data = callback.body["data"]
+    assert data["flags"] & 64, "a vote is acknowledged to the voter only"
+    return data
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(sql).fetchall()
+
+
+async def test_click_change_restart_and_click_again(config: Config, tmp_path: Path) -> None:
+    db = tmp_path / "feedback.db"
+    feedback = replace(config.feedback, enabled=True, path=db)
+    async with FakeDiscord() as server:
+        async with running_bot(config, feedback=feedback, server=server) as (_, bot):
+            message = await ask(server)
+            buttons = buttons_of(message)
+            assert {"feedback:up", "feedback:down"} <= set(buttons)
+            assert any(b.get("label") == "More quotes" for b in buttons.values())
+            assert all(len(custom_id) <= 100 for custom_id in buttons)
+
+            assert (
+                "noted" in (await vote(server, message, "feedback:up", server.member_id))["content"]
+            )
+            again = await vote(server, message, "feedback:up", server.member_id)
+            assert "already" in again["content"]
+            changed = await vote(server, message, "feedback:down", server.member_id)
+            assert "Changed your vote to 👎" in changed["content"]
+            assert rows(db, "SELECT vote FROM votes") == [(-1,)]
+            reader_on = bot.engine.reader is not None
+
+        # a restart: a new bot process (client, engine, store) against the same database
+        async with running_bot(config, feedback=feedback, server=server) as (_, _bot):
+            back = await vote(server, message, "feedback:up", server.member_id)
+            assert "Changed your vote to 👍" in back["content"]
+            other = await vote(server, message, "feedback:down", server.admin_id)
+            assert "noted" in other["content"]
+
+    votes = rows(db, "SELECT vote, guild_id, time FROM votes ORDER BY vote")
+    assert [(v, g) for v, g, _ in votes] == [(-1, int(server.guild_id)), (1, int(server.guild_id))]
+    ((message_id, status, reader, question, quotes),) = rows(
+        db, "SELECT message_id, status, reader_on, question, quotes FROM replies"
+    )
+    assert message_id == int(message["id"]) and status == "answered"
+    assert bool(reader) == reader_on and question is None  # log_question_text is off
+    assert '"rank": 1' in quotes and '"score"' in quotes
+    # no user id in clear: the voter column is a keyed hash
+    stored = rows(db, "SELECT voter FROM votes")
+    for (voter,) in stored:
+        assert str(server.member_id) not in voter and str(server.admin_id) not in voter
+        assert len(voter) == 64
+
+
+async def test_a_broken_store_refuses_the_vote_politely(
+    config: Config, tmp_path: Path, caplog
+) -> None:
+    import logging
+
+    db = tmp_path / "feedback.db"
+    db.write_bytes(b"this is not an SQLite database" * 200)
+    feedback = replace(config.feedback, enabled=True, path=db)
+    with caplog.at_level(logging.INFO, logger="bot.discord.questions"):
+        async with running_bot(config, feedback=feedback) as (server, _bot):
+            message = await ask(server)  # still answered, with quotes
+            assert server.sent_messages() and message["embeds"][0]["fields"]
+            refused = await vote(server, message, "feedback:up", server.member_id)
+            assert "can't record votes right now" in refused["content"]
+            # and the bot keeps answering
+            second = await ask(server)
+            assert second["embeds"][0]["fields"]
+    logs = [r.getMessage() for r in caplog.records]
+    assert any("feedback store unavailable" in line and "not a database" in line for line in logs)
+    assert not any(QUESTION in line for line in logs)
+
+
+async def test_feedback_report_for_admins(config: Config, tmp_path: Path) -> None:
+    loud = replace(config, log_question_text=True)
+    feedback = replace(config.feedback, enabled=True, path=tmp_path / "feedback.db")
+    async with running_bot(loud, feedback=feedback) as (server, _bot):
+        message = await ask(server)
+        await vote(server, message, "feedback:down", server.member_id)
+
+        refused = await server.send_slash("feedback", user_id=server.member_id)
+        answer = await server.wait_for_callback(refused)
+        assert "only server admins" in answer.body["data"]["content"]
+
+        interaction = await server.send_slash("feedback", user_id=server.admin_id)
+        await server.wait_for_callback(interaction)
+        followup = await server.wait_for_request(created("execute_webhook"))
+        assert followup.body["flags"] & 64
+        text = followup.body["content"]
+        assert "1 votes, 100% 👎" in text
+        assert f"“{QUESTION}”: 👎 1" in text
+        command = next(c for c in server.commands(server.guild_id) if c["name"] == "feedback")
+        assert int(command["default_member_permissions"]) == 1 << 5
