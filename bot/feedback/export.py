@@ -66,7 +66,7 @@ def candidates(votes: Sequence[Vote]) -> list[dict[str, object]]:
 def to_yaml(entries: Sequence[dict[str, object]]) -> str:
     """The entries in the questions.yaml style: JSON scalars are valid YAML and need no escaping
     rules of their own, so any question text round-trips."""
-    parts = [HEADER]
+    parts = [HEADER.rstrip()]
     for entry in entries:
         parts.append("")
         first = True
