@@ -125,3 +125,29 @@ async def test_feedback_report_for_admins(config: Config, tmp_path: Path) -> Non
         assert f"“{QUESTION}”: 👎 1" in text
         command = next(c for c in server.commands(server.guild_id) if c["name"] == "feedback")
         assert int(command["default_member_permissions"]) == 1 << 5
+
+
+def stored_bytes(folder: Path) -> bytes:
+    """Every byte the store wrote: the database, its WAL and shared-memory files, the key."""
+    files = sorted(folder.glob("feedback.db*"))
+    assert any(f.name == "feedback.db" for f in files)
+    return b"".join(f.read_bytes() for f in files)
+
+
+async def test_question_text_is_stored_only_when_logging_is_on(
+    config: Config, tmp_path: Path
+) -> None:
+    secret = "botox injections for my neck pain, private note 7f3a"
+    for keep in (False, True):
+        folder = tmp_path / str(keep)
+        feedback = replace(config.feedback, enabled=True, path=folder / "feedback.db")
+        cfg = replace(config, log_question_text=keep)
+        async with running_bot(cfg, feedback=feedback) as (server, _bot):
+            await server.send_message(content=secret, mention_bot=True)
+            message = (await server.wait_for_request(created())).response
+            await vote(server, message, "feedback:down", server.member_id)
+            during = stored_bytes(folder)  # while the bot runs, the WAL included
+        after = stored_bytes(folder)
+        for data in (during, after):
+            assert (secret.encode("utf-8") in data) is keep
+        assert str(server.member_id).encode() not in after
