@@ -151,3 +151,45 @@ async def test_question_text_is_stored_only_when_logging_is_on(
         for data in (during, after):
             assert (secret.encode("utf-8") in data) is keep
         assert str(server.member_id).encode() not in after
+
+
+async def test_more_quotes_carry_votes_ranked_after_the_first(
+    config: Config, tmp_path: Path
+) -> None:
+    db = tmp_path / "feedback.db"
+    feedback = replace(config.feedback, enabled=True, path=db)
+    async with running_bot(config, feedback=feedback) as (server, _bot):
+        first = await ask(server)
+        shown = len(first["embeds"][0]["fields"])
+        (more_id,) = [c for c, b in buttons_of(first).items() if b.get("label") == "More quotes"]
+        click = await server.click_button(first, more_id, user_id=server.member_id)
+        await server.wait_for_callback(click)
+        await server.wait_for_request(
+            lambda r: r.method == "PATCH" and first["id"] in r.path and r.status == 200
+        )
+        messages = {m["id"]: m for m in server.sent_messages()}
+        first, second = messages[first["id"]], server.sent_messages()[-1]
+        assert second["id"] != first["id"] and "feedback:up" in buttons_of(second)
+        # the first reply's More is spent; its vote buttons still work
+        assert buttons_of(first)[more_id]["disabled"] is True
+        assert buttons_of(first)["feedback:up"].get("disabled") is not True
+        assert "noted" in (await vote(server, second, "feedback:up", server.member_id))["content"]
+    ranks = rows(db, f"SELECT quotes FROM replies WHERE message_id = {int(second['id'])}")
+    assert f'"rank": {shown + 1}' in ranks[0][0]
+
+
+async def test_only_more_quotes_expires() -> None:
+    from bot.discord_adapter.cogs.questions import MoreQuotes
+
+    edits: list[object] = []
+
+    class Message:
+        async def edit(self, *, view: object) -> None:
+            edits.append(view)
+
+    view = MoreQuotes(cog=None, question="q", asker_id=1, shown=3, feedback=True)  # type: ignore[arg-type]
+    view.message = Message()  # type: ignore[assignment]
+    await view.on_timeout()
+    disabled = {getattr(i, "custom_id", None): getattr(i, "disabled", False) for i in view.children}
+    assert disabled == {view.more.custom_id: True, "feedback:up": False, "feedback:down": False}
+    assert edits == [view]
