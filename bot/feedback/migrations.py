@@ -6,11 +6,12 @@ import sqlite3
 
 # Append only: a released step is never edited, a change is a new step.
 STEPS: tuple[str, ...] = (
-    # 1: a reply's details (kept at send time, keyed by the reply's message id, so the buttons'
-    # custom ids carry only the vote) and one vote per voter per reply.
+    # 1: a reply's details, kept just before it is sent under its key (the snowflake of the
+    # question's message or interaction, which the buttons' custom ids carry beside the vote),
+    # and one vote per voter per reply.
     """
     CREATE TABLE replies (
-        message_id INTEGER PRIMARY KEY,
+        reply_key INTEGER PRIMARY KEY,
         created REAL NOT NULL,
         guild_id INTEGER,
         status TEXT NOT NULL,
@@ -19,12 +20,12 @@ STEPS: tuple[str, ...] = (
         quotes TEXT NOT NULL
     );
     CREATE TABLE votes (
-        message_id INTEGER NOT NULL REFERENCES replies(message_id),
+        reply_key INTEGER NOT NULL REFERENCES replies(reply_key),
         voter TEXT NOT NULL,
         vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
         time REAL NOT NULL,
         guild_id INTEGER,
-        PRIMARY KEY (message_id, voter)
+        PRIMARY KEY (reply_key, voter)
     );
     CREATE INDEX votes_by_time ON votes(time);
     """,

@@ -42,7 +42,7 @@ class QuotedComment:
 
 @dataclass(frozen=True)
 class ReplyRecord:
-    message_id: int
+    reply_key: int  # the question's message or interaction id (unique, known before sending)
     guild_id: int | None
     status: str  # the reply's status: answered, not_covered, …
     reader_on: bool
@@ -136,10 +136,10 @@ class FeedbackStore:
         self._key = key.encode("ascii")
         return self._key
 
-    def voter(self, message_id: int, user_id: int) -> str:
+    def voter(self, reply_key: int, user_id: int) -> str:
         """A keyed hash of who voted on which reply: enough to keep one vote per person per
         reply, useless for telling who it was or linking one person's votes across replies."""
-        message = f"{message_id}:{user_id}".encode("ascii")
+        message = f"{reply_key}:{user_id}".encode("ascii")
         return hmac.new(self._secret(), message, hashlib.sha256).hexdigest()
 
     # --- writes -------------------------------------------------------------------------------
@@ -153,10 +153,10 @@ class FeedbackStore:
         question = reply.question[:MAX_QUESTION_CHARS] if reply.question else None
         with self._connect() as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO replies (message_id, created, guild_id, status, reader_on,"
+                "INSERT OR REPLACE INTO replies (reply_key, created, guild_id, status, reader_on,"
                 " question, quotes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    reply.message_id,
+                    reply.reply_key,
                     reply.created or time.time(),
                     reply.guild_id,
                     reply.status,
@@ -167,30 +167,30 @@ class FeedbackStore:
             )
 
     def vote(
-        self, message_id: int, user_id: int, vote: int, guild_id: int | None = None
+        self, reply_key: int, user_id: int, vote: int, guild_id: int | None = None
     ) -> VoteResult:
         """Record or change one person's vote on one reply."""
         if vote not in (-1, 1):
             raise ValueError("a vote is +1 or -1")
-        voter = self.voter(message_id, user_id)
+        voter = self.voter(reply_key, user_id)
         with self._connect() as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 known = connection.execute(
-                    "SELECT 1 FROM replies WHERE message_id = ?", (message_id,)
+                    "SELECT 1 FROM replies WHERE reply_key = ?", (reply_key,)
                 ).fetchone()
                 if known is None:
                     connection.execute("ROLLBACK")
                     return "unknown_reply"
                 before = connection.execute(
-                    "SELECT vote FROM votes WHERE message_id = ? AND voter = ?",
-                    (message_id, voter),
+                    "SELECT vote FROM votes WHERE reply_key = ? AND voter = ?",
+                    (reply_key, voter),
                 ).fetchone()
                 connection.execute(
-                    "INSERT INTO votes (message_id, voter, vote, time, guild_id)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, voter)"
+                    "INSERT INTO votes (reply_key, voter, vote, time, guild_id)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reply_key, voter)"
                     " DO UPDATE SET vote = excluded.vote, time = excluded.time",
-                    (message_id, voter, vote, time.time(), guild_id),
+                    (reply_key, voter, vote, time.time(), guild_id),
                 )
                 connection.execute("COMMIT")
             except BaseException:
@@ -207,7 +207,7 @@ class FeedbackStore:
         with self._connect() as connection:
             rows = connection.execute(
                 "SELECT v.time, v.guild_id, v.vote, r.status, r.reader_on, r.quotes, r.question"
-                " FROM votes v JOIN replies r USING (message_id) ORDER BY v.time"
+                " FROM votes v JOIN replies r USING (reply_key) ORDER BY v.time"
             ).fetchall()
         return [
             Vote(

@@ -22,12 +22,19 @@ def buttons_of(message: dict) -> dict[str, dict]:
 
 
 async def ask(server: FakeDiscord) -> dict:
-    await server.send_message(content=QUESTION, mention_bot=True)
+    question = await server.send_message(content=QUESTION, mention_bot=True)
     request = await server.wait_for_request(created())
-    return request.response
+    return request.response | {"question_id": question["id"]}
 
 
-async def vote(server: FakeDiscord, message: dict, custom_id: str, user_id: int) -> dict:
+def vote_button(message: dict, vote: str) -> str:
+    (custom_id,) = [c for c in buttons_of(message) if c.startswith(f"feedback:{vote}:")]
+    return custom_id
+
+
+async def vote(server: FakeDiscord, message: dict, which: str, user_id: int) -> dict:
+    """Click 👍 ("up") or 👎 ("down") under a reply; the acknowledgement's data."""
+    custom_id = vote_button(message, which)
     interaction = await server.click_button(message, custom_id, user_id=user_id)
     callback = await server.wait_for_callback(interaction)
     data = callback.body["data"]
@@ -47,33 +54,32 @@ async def test_click_change_restart_and_click_again(config: Config, tmp_path: Pa
         async with running_bot(config, feedback=feedback, server=server) as (_, bot):
             message = await ask(server)
             buttons = buttons_of(message)
-            assert {"feedback:up", "feedback:down"} <= set(buttons)
+            key = message["question_id"]  # the reply is stored under the question's id
+            assert {f"feedback:up:{key}", f"feedback:down:{key}"} <= set(buttons)
             assert any(b.get("label") == "More quotes" for b in buttons.values())
             assert all(len(custom_id) <= 100 for custom_id in buttons)
 
-            assert (
-                "noted" in (await vote(server, message, "feedback:up", server.member_id))["content"]
-            )
-            again = await vote(server, message, "feedback:up", server.member_id)
+            assert "noted" in (await vote(server, message, "up", server.member_id))["content"]
+            again = await vote(server, message, "up", server.member_id)
             assert "already" in again["content"]
-            changed = await vote(server, message, "feedback:down", server.member_id)
+            changed = await vote(server, message, "down", server.member_id)
             assert "Changed your vote to 👎" in changed["content"]
             assert rows(db, "SELECT vote FROM votes") == [(-1,)]
             reader_on = bot.engine.reader is not None
 
         # a restart: a new bot process (client, engine, store) against the same database
         async with running_bot(config, feedback=feedback, server=server) as (_, _bot):
-            back = await vote(server, message, "feedback:up", server.member_id)
+            back = await vote(server, message, "up", server.member_id)
             assert "Changed your vote to 👍" in back["content"]
-            other = await vote(server, message, "feedback:down", server.admin_id)
+            other = await vote(server, message, "down", server.admin_id)
             assert "noted" in other["content"]
 
     votes = rows(db, "SELECT vote, guild_id, time FROM votes ORDER BY vote")
     assert [(v, g) for v, g, _ in votes] == [(-1, int(server.guild_id)), (1, int(server.guild_id))]
-    ((message_id, status, reader, question, quotes),) = rows(
-        db, "SELECT message_id, status, reader_on, question, quotes FROM replies"
+    ((reply_key, status, reader, question, quotes),) = rows(
+        db, "SELECT reply_key, status, reader_on, question, quotes FROM replies"
     )
-    assert message_id == int(message["id"]) and status == "answered"
+    assert reply_key == int(key) and status == "answered"
     assert bool(reader) == reader_on and question is None  # log_question_text is off
     assert '"rank": 1' in quotes and '"score"' in quotes
     # no user id in clear: the voter column is a keyed hash
@@ -95,7 +101,7 @@ async def test_a_broken_store_refuses_the_vote_politely(
         async with running_bot(config, feedback=feedback) as (server, _bot):
             message = await ask(server)  # still answered, with quotes
             assert server.sent_messages() and message["embeds"][0]["fields"]
-            refused = await vote(server, message, "feedback:up", server.member_id)
+            refused = await vote(server, message, "up", server.member_id)
             assert "can't record votes right now" in refused["content"]
             # and the bot keeps answering
             second = await ask(server)
@@ -110,7 +116,7 @@ async def test_feedback_report_for_admins(config: Config, tmp_path: Path) -> Non
     feedback = replace(config.feedback, enabled=True, path=tmp_path / "feedback.db")
     async with running_bot(loud, feedback=feedback) as (server, _bot):
         message = await ask(server)
-        await vote(server, message, "feedback:down", server.member_id)
+        await vote(server, message, "down", server.member_id)
 
         refused = await server.send_slash("feedback", user_id=server.member_id)
         answer = await server.wait_for_callback(refused)
@@ -145,7 +151,7 @@ async def test_question_text_is_stored_only_when_logging_is_on(
         async with running_bot(cfg, feedback=feedback) as (server, _bot):
             await server.send_message(content=secret, mention_bot=True)
             message = (await server.wait_for_request(created())).response
-            await vote(server, message, "feedback:down", server.member_id)
+            await vote(server, message, "down", server.member_id)
             during = stored_bytes(folder)  # while the bot runs, the WAL included
         after = stored_bytes(folder)
         for data in (during, after):
@@ -169,12 +175,13 @@ async def test_more_quotes_carry_votes_ranked_after_the_first(
         )
         messages = {m["id"]: m for m in server.sent_messages()}
         first, second = messages[first["id"]], server.sent_messages()[-1]
-        assert second["id"] != first["id"] and "feedback:up" in buttons_of(second)
+        assert second["id"] != first["id"] and vote_button(second, "up")
         # the first reply's More is spent; its vote buttons still work
         assert buttons_of(first)[more_id]["disabled"] is True
-        assert buttons_of(first)["feedback:up"].get("disabled") is not True
-        assert "noted" in (await vote(server, second, "feedback:up", server.member_id))["content"]
-    ranks = rows(db, f"SELECT quotes FROM replies WHERE message_id = {int(second['id'])}")
+        assert buttons_of(first)[vote_button(first, "up")].get("disabled") is not True
+        assert "noted" in (await vote(server, second, "up", server.member_id))["content"]
+    key = int(vote_button(second, "up").rsplit(":", 1)[1])  # the More click's interaction id
+    ranks = rows(db, f"SELECT quotes FROM replies WHERE reply_key = {key}")
     assert f'"rank": {shown + 1}' in ranks[0][0]
 
 
@@ -187,9 +194,9 @@ async def test_only_more_quotes_expires() -> None:
         async def edit(self, *, view: object) -> None:
             edits.append(view)
 
-    view = MoreQuotes(cog=None, question="q", asker_id=1, shown=3, feedback=True)  # type: ignore[arg-type]
+    view = MoreQuotes(cog=None, question="q", asker_id=1, shown=3, feedback_key=9)  # type: ignore[arg-type]
     view.message = Message()  # type: ignore[assignment]
     await view.on_timeout()
     disabled = {getattr(i, "custom_id", None): getattr(i, "disabled", False) for i in view.children}
-    assert disabled == {view.more.custom_id: True, "feedback:up": False, "feedback:down": False}
+    assert disabled == {view.more.custom_id: True, "feedback:up:9": False, "feedback:down:9": False}
     assert edits == [view]

@@ -157,6 +157,6 @@ def test_two_processes_vote_at_once(tmp_path: Path, monkeypatch) -> None:
         assert worker.returncode == 0 and out.strip() == "done", err[-2000:]
     with sqlite3.connect(path) as connection:
         counts = dict(
-            connection.execute("SELECT message_id, count(*) FROM votes GROUP BY message_id")
+            connection.execute("SELECT reply_key, count(*) FROM votes GROUP BY reply_key")
         )
     assert counts == {1: 60, 2: 120}  # one key for both: the same person counted once

@@ -31,12 +31,12 @@ VOTE_EMOJI = {1: "👍", -1: "👎"}
 FEEDBACK_STATUSES = ("answered", "not_covered")  # replies a reader can judge
 
 
-def feedback_button(vote: str) -> discord.ui.Button[discord.ui.View]:
-    """The button as sent. Its custom id carries only the vote: the reply's details are stored
-    under the message id, which every click brings along."""
+def feedback_button(vote: str, key: int) -> discord.ui.Button[discord.ui.View]:
+    """The button as sent. Its custom id (≤ 100 characters) carries the vote and the key the
+    reply's details were stored under just before sending: a click needs nothing in memory."""
     emoji = VOTE_EMOJI[VOTES[vote]]
     return discord.ui.Button(
-        emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=f"feedback:{vote}"
+        emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=f"feedback:{vote}:{key}"
     )
 
 
@@ -53,7 +53,7 @@ class MoreQuotes(discord.ui.View):
         shown: int,
         *,
         more: bool = True,
-        feedback: bool = False,
+        feedback_key: int | None = None,
     ) -> None:
         super().__init__(timeout=MORE_TIMEOUT)
         self.cog = cog
@@ -63,9 +63,9 @@ class MoreQuotes(discord.ui.View):
         self.message: discord.Message | discord.InteractionMessage | None = None
         if not more:
             self.remove_item(self.more)
-        if feedback:
+        if feedback_key is not None:
             for vote in VOTES:
-                self.add_item(feedback_button(vote))
+                self.add_item(feedback_button(vote, feedback_key))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         data = interaction.data or {}
@@ -89,14 +89,14 @@ class MoreQuotes(discord.ui.View):
         )
         button.disabled = True
         self.stop()
-        view = self.cog.view_for(reply, self.question, self.asker_id, self.shown)
+        view = await self.cog.reply_view(
+            reply, self.question, self.asker_id, self.shown, interaction.id, interaction.guild_id
+        )
         await interaction.response.send_message(
             embed=embed_for(reply), view=view or discord.utils.MISSING
         )
         if view:
-            sent = await interaction.original_response()
-            view.message = sent
-            await self.cog.remember(sent, reply, self.question, self.shown, interaction.guild_id)
+            view.message = await interaction.original_response()
         if interaction.message:
             await interaction.message.edit(view=self)
 
@@ -113,14 +113,15 @@ class MoreQuotes(discord.ui.View):
 
 class FeedbackVote(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"feedback:(?P<vote>up|down)",
+    template=r"feedback:(?P<vote>up|down):(?P<key>[0-9]{1,20})",
 ):
     """A 👍/👎 click on any answer, sent before or after a restart: one vote per person per
     reply (a second click changes it), acknowledged only to the voter."""
 
-    def __init__(self, vote: str) -> None:
-        super().__init__(feedback_button(vote))
+    def __init__(self, vote: str, key: int) -> None:
+        super().__init__(feedback_button(vote, key))
         self.vote = VOTES[vote]
+        self.key = key
 
     @classmethod
     async def from_custom_id(  # type: ignore[override]
@@ -129,17 +130,17 @@ class FeedbackVote(
         item: discord.ui.Button[discord.ui.View],
         match: re.Match[str],
     ) -> FeedbackVote:
-        return cls(match["vote"])
+        return cls(match["vote"], int(match["key"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         store = getattr(interaction.client, "feedback", None)
-        if store is None or interaction.message is None:
+        if store is None:
             await _tell(interaction, "Feedback is turned off on this bot.")
             return
         try:
             result = await asyncio.to_thread(
                 store.vote,
-                interaction.message.id,
+                self.key,
                 interaction.user.id,
                 self.vote,
                 interaction.guild_id,
@@ -214,30 +215,43 @@ class Questions(commands.Cog):
         )
         return reply
 
-    def view_for(self, reply: Reply, question: str, asker_id: int, shown: int) -> MoreQuotes | None:
+    async def reply_view(
+        self,
+        reply: Reply,
+        question: str,
+        asker_id: int,
+        shown: int,
+        key: int,
+        guild_id: int | None,
+    ) -> MoreQuotes | None:
+        """The buttons under a reply: More quotes while there are more, 👍/👎 when feedback is
+        on. The reply's details are stored under `key` first, so no click can arrive before
+        them; a store failure is logged and the vote is refused politely when it comes."""
         more = reply.answered and reply.remaining > 0
         feedback = self.bot.feedback is not None and reply.status in FEEDBACK_STATUSES
+        if feedback:
+            await self.remember(key, reply, shown, question, guild_id)
         if not more and not feedback:
             return None
         return MoreQuotes(
-            self, question, asker_id, shown + len(reply.quotes), more=more, feedback=feedback
+            self,
+            question,
+            asker_id,
+            shown + len(reply.quotes),
+            more=more,
+            feedback_key=key if feedback else None,
         )
 
     async def remember(
-        self,
-        sent: discord.Message | discord.InteractionMessage | None,
-        reply: Reply,
-        question: str,
-        shown: int,
-        guild_id: int | None,
+        self, key: int, reply: Reply, shown: int, question: str, guild_id: int | None
     ) -> None:
-        """Keep what a vote on this reply needs, keyed by its message id (off the event loop).
-        A failure is logged; votes on this reply are then refused, answers go on."""
+        """Keep what a vote on this reply needs (off the event loop); the question's text only
+        when log_question_text is on."""
         store = self.bot.feedback
-        if store is None or sent is None or reply.status not in FEEDBACK_STATUSES:
+        if store is None:
             return
         record = ReplyRecord(
-            message_id=sent.id,
+            reply_key=key,
             guild_id=guild_id,
             status=reply.status,
             reader_on=self.bot.engine.reader is not None,
@@ -280,12 +294,11 @@ class Questions(commands.Cog):
             return
         await self._show_typing(message.channel)
         reply = await self.answer(question, source="message", message=message)
-        view = self.view_for(reply, question, message.author.id, 0)
+        guild_id = message.guild.id if message.guild else None
+        view = await self.reply_view(reply, question, message.author.id, 0, message.id, guild_id)
         sent = await self._send(message, embed=embed_for(reply), view=view)
         if view and sent:
             view.message = sent
-            guild_id = message.guild.id if message.guild else None
-            await self.remember(sent, reply, question, 0, guild_id)
 
     async def _show_typing(self, channel: discord.abc.Messageable) -> None:
         """Show "typing…" until the reply arrives (at most 10 s; answers take milliseconds).
@@ -314,13 +327,14 @@ class Questions(commands.Cog):
             raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, wait), wait)
         await interaction.response.defer(thinking=True)  # answer within Discord's 3 seconds
         reply = await self.answer(question, source="slash", interaction=interaction)
-        view = self.view_for(reply, question, interaction.user.id, 0)
+        view = await self.reply_view(
+            reply, question, interaction.user.id, 0, interaction.id, interaction.guild_id
+        )
         sent = await interaction.followup.send(
             embed=embed_for(reply), view=view or discord.utils.MISSING, wait=True
         )
         if view:
             view.message = sent
-            await self.remember(sent, reply, question, 0, interaction.guild_id)
 
 
 async def setup(bot: DiscussionBot) -> None:
