@@ -160,3 +160,35 @@ def test_two_processes_vote_at_once(tmp_path: Path, monkeypatch) -> None:
             connection.execute("SELECT reply_key, count(*) FROM votes GROUP BY reply_key")
         )
     assert counts == {1: 60, 2: 120}  # one key for both: the same person counted once
+
+
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from bot.feedback import FeedbackStore, FeedbackUnavailable, QuotedComment, ReplyRecord
+store = FeedbackStore(Path(sys.argv[1]))
+store.check()
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))  # the disk is full at 200 kB
+quotes = (QuotedComment("article", 1.0, 1),)
+try:
+    for key in range(10_000):
+        store.record_reply(ReplyRecord(key, None, "answered", False, quotes, "x" * 2000))
+except FeedbackUnavailable as exc:
+    print("refused:", exc)
+else:
+    print("never full")
+"""
+
+
+def test_a_full_disk_refuses_instead_of_failing(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(tmp_path / "feedback.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("refused:"), done.stdout
+    assert "full" in done.stdout or "disk I/O" in done.stdout
