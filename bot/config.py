@@ -116,8 +116,8 @@ class RetrievalSettings:
     semantic_cache: Path | None = field(
         default=None, metadata=rule("path", file_default=".cache/passage-vectors.npz")
     )
-    # above this, embedding at start-up takes too long
-    semantic_max_passages: int = field(default=3000, metadata=rule("integer", 0, 10_000_000))
+    # above this, words only: ~2 min to embed once on one core (README, Scale)
+    semantic_max_passages: int = field(default=20_000, metadata=rule("integer", 0, 10_000_000))
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,13 @@ from bot.corpus.fingerprint import Fingerprinter
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Document
 from bot.errors import NoCorpusError, SourceError
+from bot.progress import Progress
 from bot.reader.stage import ReaderStage
 from bot.retrieval.lexicon import load_lexicon
 from bot.retrieval.passages import Passage, split_passages
 from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
+from bot.retrieval.spelling import load_english_words, load_misspelling_index
 from bot.retrieval.tokenize import Tokenizer
 
 if TYPE_CHECKING:  # imported when first used, so `ask` does not load the summarizer
@@ -110,8 +112,13 @@ def load_reader(config: Config) -> ReaderStage | None:
 
 
 def semantic_vectors(
-    config: Config, passages: tuple[Passage, ...], encoder: Encoder | None
+    config: Config,
+    passages: tuple[Passage, ...],
+    encoder: Encoder | None,
+    cache: VectorCache | None = None,
 ) -> Semantic | None:
+    """Passage vectors, embedding only passages the cache lacks. An engine passes the same cache
+    on every reload, so a reload embeds only the passages that changed, even with no cache file."""
     if encoder is None:
         return None
     if len(passages) > config.retrieval.semantic_max_passages:
@@ -123,9 +130,12 @@ def semantic_vectors(
         )
         return None
     texts = [p.text for p in passages]
-    cache = VectorCache(config.retrieval.semantic_cache)
+    if cache is None:
+        cache = VectorCache(config.retrieval.semantic_cache)
     vectors = cache.vectors(texts, encoder)
-    cache.save(keep=texts, limit=2 * config.retrieval.semantic_max_passages)
+    limit = 2 * config.retrieval.semantic_max_passages
+    cache.retain(texts, limit)
+    cache.save(keep=texts, limit=limit)
     return Semantic(vectors, encoder.embed_question)
 
 
@@ -135,6 +145,7 @@ def build_snapshot(
     *,
     strict: bool = False,
     encoder: Encoder | None = None,
+    cache: VectorCache | None = None,
 ) -> Snapshot:
     """Load and index the corpus. strict: any broken file fails the whole load (for reloads).
     With an encoder, passages also get sentence vectors (cached on disk between runs)."""
@@ -148,13 +159,15 @@ def build_snapshot(
             f"no documents could be loaded from {corpus or config.corpus}: {reasons}"
         )
     tokenizer = Tokenizer()
-    passages = tuple(split_passages(loaded.documents))
+    units = sum(1 + len(d.comments) for d in loaded.documents)
+    with Progress("splitting into passages", units, "comments") as progress:
+        passages = tuple(split_passages(loaded.documents, progress=progress.update))
     searcher = Searcher(
         passages,
         tokenizer,
         load_lexicon(config.lexicon, tokenizer),
         search_settings(config),
-        semantic_vectors(config, passages, encoder),
+        semantic_vectors(config, passages, encoder, cache),
     )
     comments = [c for d in loaded.documents for c in d.comments]
     stats = CorpusStats(
@@ -196,15 +209,25 @@ class Engine:
         self.config = config
         self.corpus = corpus or config.corpus
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
+        # Kept across reloads too: a reload embeds only the passages that changed.
+        self.vector_cache = VectorCache(config.retrieval.semantic_cache) if self.encoder else None
         self.fingerprinter = Fingerprinter(self.corpus, config.lexicon)
         fingerprint = self.fingerprinter.scan()
         self.snapshot = replace(
-            build_snapshot(config, self.corpus, encoder=self.encoder), fingerprint=fingerprint
+            build_snapshot(config, self.corpus, encoder=self.encoder, cache=self.vector_cache),
+            fingerprint=fingerprint,
         )
         self.reader = load_reader(config)
+        # The English word list (0.15 s) loads now, not on the first question that needs it.
+        load_english_words()
         self._reload_lock = asyncio.Lock()
         self._summarizer: tuple[Snapshot, Summarizer] | None = None  # for self.snapshot only
         self._summarizer_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load what a first question would otherwise wait for: for a long-running bot, not for a
+        one-question command that may never need it."""
+        load_misspelling_index()
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
         """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
@@ -240,7 +263,13 @@ class Engine:
         try:
             # Taken before loading: a file changed meanwhile shows as a newer fingerprint later.
             fingerprint = self.fingerprinter.scan()
-            fresh = build_snapshot(self.config, self.corpus, strict=True, encoder=self.encoder)
+            fresh = build_snapshot(
+                self.config,
+                self.corpus,
+                strict=True,
+                encoder=self.encoder,
+                cache=self.vector_cache,
+            )
             fresh = replace(fresh, fingerprint=fingerprint)
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):

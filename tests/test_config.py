@@ -140,7 +140,7 @@ def test_defaults_come_from_the_one_declaration(tmp_path: Path) -> None:
 
 
 def test_null_means_the_default(tmp_path: Path) -> None:
-    path = variant(tmp_path, "semantic_max_passages: 3000", "semantic_max_passages: null")
+    path = variant(tmp_path, "semantic_max_passages: 20000", "semantic_max_passages: null")
     text = (
         path.read_text()
         .replace("top_k: 3 ", "top_k: null ")

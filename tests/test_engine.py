@@ -157,3 +157,39 @@ def test_semantic_weight_zero_does_not_load_the_model(
     monkeypatch.setattr(Encoder, "load", staticmethod(fail))
     off = replace(config, retrieval=replace(config.retrieval, semantic_weight=0.0))
     assert engine_on(tmp_path, off).snapshot.searcher.semantic is None
+
+
+def test_a_reload_embeds_only_the_passages_that_changed(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No cache file: the engine's own cache carries the vectors from one reload to the next.
+    uncached = replace(config, retrieval=replace(config.retrieval, semantic_cache=None))
+    write(tmp_path / "extra.yaml", EXTRA)
+    engine = engine_on(tmp_path, uncached)
+    assert engine.encoder is not None
+    embedded: list[str] = []
+    real = engine.encoder.encode
+
+    def counting(texts: list[str], *args: object, **kwargs: object) -> object:
+        embedded.extend(texts)
+        return real(texts, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.encoder, "encode", counting)
+    write(tmp_path / "extra.yaml", EXTRA.replace("Naps.", "Long naps after lunch."))
+    assert engine.reload_now().ok
+    assert embedded == ["Long naps after lunch."]
+    assert engine.reload_now().ok and embedded == ["Long naps after lunch."]  # nothing new
+    semantic = engine.snapshot.searcher.semantic
+    assert semantic is not None and semantic.vectors.shape == (len(engine.snapshot.passages), 384)
+
+
+def test_the_english_word_list_loads_with_the_engine(tmp_path: Path, config: Config) -> None:
+    from bot.retrieval import spelling
+
+    spelling._english.cache_clear()
+    spelling._english_single_letters.cache_clear()
+    engine = engine_on(tmp_path, config)
+    assert spelling._english.cache_info().currsize == 1  # not left for the first question
+    assert spelling._english_single_letters.cache_info().currsize == 0  # 0.5 s: only if asked
+    engine.warm_up()  # what `run` does for the Discord bot
+    assert spelling._english_single_letters.cache_info().currsize == 1

@@ -16,7 +16,7 @@ from tests.helpers import ROOT
 # Bottom to top. Packages on one floor stand side by side: neither imports the other.
 LAYERS: list[tuple[str, ...]] = [
     ("bot", "bot.errors"),  # `bot` is the package's __init__ (one environment setting)
-    ("bot.yamlsource", "bot.text"),
+    ("bot.yamlsource", "bot.text", "bot.progress"),
     ("bot.config",),
     ("bot.corpus",),
     ("bot.retrieval",),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+def _progress_lines() -> None:
+    """Long work (embedding a big corpus, loading an archive) reports on a log line every few
+    seconds when stderr is not a terminal (CI, a pipe); warnings print as before."""
+    logging.basicConfig(format="%(message)s")
+    logging.getLogger("bot.progress").setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     return run_command(build_parser(argv).parse_args(argv))
@@ -67,6 +75,8 @@ def run_command(args: argparse.Namespace) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    if getattr(args, "command", None) != "run":  # `run` sets up discord.py's logging
+        _progress_lines()
     try:
         return int(args.func(args))
     except ConfigError as exc:

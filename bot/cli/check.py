@@ -22,7 +22,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     config = load(args)
-    snap = build_snapshot(config, encoder=load_encoder(config))
+    encoder = load_encoder(config)
+    snap = build_snapshot(config, encoder=encoder)
     if args.json:
         print(
             json.dumps(
@@ -35,8 +36,10 @@ def run(args: argparse.Namespace) -> int:
             replies = sum(1 for c in doc.comments if c.in_reply_to)
             print(f"  {doc.path}: “{doc.title}” — {len(doc.comments)} comments, {replies} replies")
         print(f"loaded {snap.stats.line()} in {snap.seconds:.2f} s")
-        on = snap.searcher.semantic is not None
-        print(f"sentence vectors: {'on' if on else 'off (word matching only; see the log)'}")
+        if snap.searcher.semantic is not None and encoder is not None:
+            print(f"sentence vectors: on ({encoder.runtime})")
+        else:
+            print("sentence vectors: off (word matching only; see the log)")
     reader_ok = check_reader(config, quiet=args.json)
     for error in snap.errors:
         print(f"error: {error}", file=sys.stderr)

@@ -9,6 +9,7 @@ Lines are grouped into documents by their "document" title, in order of first ap
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from bot.corpus.model import Document, slug
@@ -25,10 +26,21 @@ ARTICLE_KEYS = {"document", "article", "source"}
 COMMENT_KEYS = {"document", "author", "date", "reply_to", "id", "text"}
 
 
-def parse_jsonl(text: str, path: str, doc_id: str) -> list[Document]:
+PROGRESS_LINES = 5000  # how often a big file reports how far it has got
+
+
+def parse_jsonl(
+    text: str, path: str, doc_id: str, progress: Callable[[int], None] | None = None
+) -> list[Document]:
+    """progress(n): n more characters read, every few thousand lines (a big archive)."""
     articles: dict[str, tuple[str, str | None]] = {}
     comments: dict[str, list[CommentRecord]] = {}
+    unreported = 0
     for lineno, line in enumerate(text.splitlines(), start=1):
+        unreported += len(line) + 1
+        if progress is not None and lineno % PROGRESS_LINES == 0:
+            progress(unreported)
+            unreported = 0
         if not line.strip():
             continue
         try:

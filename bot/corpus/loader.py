@@ -11,6 +11,7 @@ from bot.corpus.model import Document
 from bot.corpus.textpage import parse_text_page
 from bot.corpus.yamldoc import parse_yaml_document
 from bot.errors import CorpusError
+from bot.progress import Progress
 
 Parser = Callable[[str, str, str], list[Document]]
 
@@ -45,32 +46,66 @@ def read_text(path: Path) -> str:
         raise CorpusError(str(path), line, "expected UTF-8 text") from None
 
 
-def load_file(path: Path) -> list[Document]:
-    parser = PARSERS.get(path.suffix.lower())
+def load_file(path: Path, progress: Callable[[int], None] | None = None) -> list[Document]:
+    """progress(n): n more characters of a big JSON Lines file read."""
+    suffix = path.suffix.lower()
+    parser = PARSERS.get(suffix)
     if parser is None:
         raise CorpusError(
             str(path), None, f"unsupported file type; expected one of {', '.join(PARSERS)}"
         )
+    if suffix == ".jsonl":
+        return parse_jsonl(read_text(path), str(path), path.stem, progress)
     return parser(read_text(path), str(path), path.stem)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when it is read
+        return 0
 
 
 def load_corpus(root: Path) -> CorpusLoad:
     documents: list[Document] = []
     errors: list[CorpusError] = []
     seen: set[str] = set()
-    for path in corpus_files(root):
-        try:
-            loaded = load_file(path)
-        except CorpusError as exc:
-            errors.append(exc)
-            continue
-        except OSError as exc:
-            errors.append(CorpusError(str(path), None, f"cannot be read: {exc.strerror}"))
-            continue
-        for doc in loaded:
-            if doc.id in seen:
-                errors.append(CorpusError(str(path), None, f"document id {doc.id!r} is used twice"))
+    files = corpus_files(root)
+    sizes = [_size(p) for p in files]
+    # A bar (or log lines) only when reading takes more than a second: a big archive.
+    with Progress("loading the corpus", sum(sizes), "B") as progress:
+        for path, size in zip(files, sizes, strict=True):
+            read = 0
+
+            def advance(count: int) -> None:
+                nonlocal read
+                read += count
+                progress.update(count)
+
+            try:
+                loaded = load_file(path, advance)
+            except CorpusError as exc:
+                errors.append(exc)
                 continue
-            seen.add(doc.id)
-            documents.append(doc)
+            except OSError as exc:
+                errors.append(CorpusError(str(path), None, f"cannot be read: {exc.strerror}"))
+                continue
+            finally:
+                progress.update(max(0, size - read))  # the rest of the file (bytes ≥ characters)
+            _add(loaded, path, documents, errors, seen)
     return CorpusLoad(tuple(documents), tuple(errors))
+
+
+def _add(
+    loaded: list[Document],
+    path: Path,
+    documents: list[Document],
+    errors: list[CorpusError],
+    seen: set[str],
+) -> None:
+    for doc in loaded:
+        if doc.id in seen:
+            errors.append(CorpusError(str(path), None, f"document id {doc.id!r} is used twice"))
+            continue
+        seen.add(doc.id)
+        documents.append(doc)

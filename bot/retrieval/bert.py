@@ -1,16 +1,23 @@
-"""The BERT encoder's forward pass in numpy, shared by the sentence model and the cross-encoder.
+"""The BERT encoder's forward pass in numpy, shared by the sentence model (its fallback when ONNX
+Runtime is missing) and the cross-encoder.
 
-Batched with an attention mask so a cross-encoder scores all of a question's candidates at once;
-a single unpadded text (the sentence model) is a batch of one with nothing masked.
+Batched with an attention mask, so passages of different lengths are embedded together and a
+cross-encoder scores all of a question's candidates at once; a single unpadded text is a batch of
+one with nothing masked. Everything stays float32: a float64 scalar
+(np.sqrt of a Python number) would promote every array after it under NumPy 2 and halve the
+speed; tests/retrieval/test_semantic.py checks the dtype of every layer.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+SQRT_HALF = math.sqrt(0.5)  # a Python float: NumPy 2 keeps float32 arrays float32 with it
 
 
 @dataclass(frozen=True)
@@ -42,8 +49,9 @@ def erf(x: np.ndarray) -> np.ndarray:
 
 def layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * gain + bias
+    centred = x - mean
+    var = (centred * centred).mean(-1, keepdims=True)
+    return centred / np.sqrt(var + eps) * gain + bias
 
 
 def encode(
@@ -54,11 +62,12 @@ def encode(
     mask: np.ndarray | None = None,
     prefix: str = "",
 ) -> np.ndarray:
-    """Token ids (batch, n) → last hidden states (batch, n, hidden). `prefix` is "bert." for a
-    transformers checkpoint with a task head, "" for a bare encoder."""
+    """Token ids (batch, n) → last hidden states (batch, n, hidden), float32. `prefix` is
+    "bert." for a transformers checkpoint with a task head, "" for a bare encoder."""
     batch, n = ids.shape
     heads = shape.heads
     size = shape.hidden // heads
+    scale = 1.0 / math.sqrt(size)  # a Python float, not a float64 numpy scalar
     types = np.zeros_like(ids) if token_types is None else token_types
     x = (
         w[f"{prefix}embeddings.word_embeddings.weight"][ids]
@@ -82,10 +91,10 @@ def encode(
         def split(h: np.ndarray) -> np.ndarray:  # (b, n, hidden) → (b, heads, n, size)
             return h.reshape(batch, n, heads, size).transpose(0, 2, 1, 3)
 
-        q = split(dense(x, "attention.self.query"))
+        q = split(dense(x, "attention.self.query") * scale)
         k = split(dense(x, "attention.self.key"))
         v = split(dense(x, "attention.self.value"))
-        att = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size)
+        att = q @ k.transpose(0, 1, 3, 2)
         if bias is not None:
             att = att + bias
         att = np.exp(att - att.max(-1, keepdims=True))
@@ -98,7 +107,7 @@ def encode(
             shape.eps,
         )
         h = dense(x, "intermediate.dense")
-        h = 0.5 * h * (1.0 + erf(h / np.sqrt(2.0)))  # exact (erf) GELU, as BERT uses
+        h = 0.5 * h * (1.0 + erf(h * SQRT_HALF))  # exact (erf) GELU, as BERT uses
         x = layer_norm(
             dense(h, "output.dense") + x,
             w[f"{p}output.LayerNorm.weight"],

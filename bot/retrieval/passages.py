@@ -7,6 +7,7 @@ comment boundary, and its text is a slice of the source, so quoting it is verbat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,7 +62,9 @@ def split_passages(
     documents: tuple[Document, ...] | list[Document],
     max_chars: int = DEFAULT_MAX_CHARS,
     max_sentences: int = DEFAULT_MAX_SENTENCES,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Passage]:
+    """progress(n): n more comments (an article counts as one) split, document by document."""
     passages: list[Passage] = []
 
     def add(doc: Document, text: str, **who: object) -> None:
@@ -103,4 +106,6 @@ def split_passages(
                 in_reply_to=doc.parent_author(c),
                 in_reply_to_id=c.in_reply_to,
             )
+        if progress is not None:
+            progress(1 + len(doc.comments))
     return passages

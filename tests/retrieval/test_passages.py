@@ -40,3 +40,10 @@ def test_replies_carry_their_parent_author(seed_doc: Document) -> None:
     assert glenn and all(p.in_reply_to == "Amber" for p in glenn)
     article = [p for p in passages if p.kind == "article"]
     assert article and all(p.author is None and p.comment_id is None for p in article)
+
+
+def test_splitting_reports_progress_document_by_document(seed_doc: Document) -> None:
+    done: list[int] = []
+    passages = split_passages([seed_doc, seed_doc], progress=done.append)
+    assert done == [31, 31]  # the article and its 30 comments, per document
+    assert len(passages) == 2 * len(split_passages([seed_doc]))

@@ -15,6 +15,7 @@ from bot.corpus.importers.threads import build_documents
 from bot.corpus.importers.writer import render, write_corpus_file
 from bot.corpus.importers.wxr import parse_wxr
 from bot.corpus.model import slug
+from bot.progress import Progress
 
 Parser = Callable[[bytes, Tally], list[RawDocument]]
 
@@ -90,8 +91,10 @@ def import_export(data: bytes, name: str, fmt: str, limits: ImportSettings) -> I
     if chosen not in FORMATS:
         raise ImportFailed(name, None, f"unknown format {fmt!r}; expected one of {list(FORMATS)}")
     label, parser = FORMATS[chosen]
-    tally = Tally(name, limits)
-    documents, orphans = build_documents(parser(data, tally), tally)
+    # A bar on a terminal, log lines otherwise (/import on Discord), nothing under a second.
+    with Progress(f"importing {label}", None, "comments") as progress:
+        tally = Tally(name, limits, progress=progress.update)
+        documents, orphans = build_documents(parser(data, tally), tally)
     if not documents:
         raise ImportFailed(
             name, None, f"has no comments to import ({_skipped(tally)}); nothing was written"

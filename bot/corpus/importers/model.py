@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.config import ImportSettings
@@ -57,15 +58,19 @@ class RawDocument:
 
 @dataclass
 class Tally:
-    """Counts what was skipped, and enforces the comment cap while the export is read."""
+    """Counts what was skipped, and enforces the comment cap while the export is read;
+    `progress(1)` is told of each comment (a bar or log lines for a big export)."""
 
     path: str
     limits: ImportSettings
     seen: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    progress: Callable[[int], None] | None = None
 
     def comment(self, where: str) -> None:
         self.seen += 1
+        if self.progress is not None:
+            self.progress(1)
         if self.seen > self.limits.max_comments:
             raise ImportFailed(
                 self.path,

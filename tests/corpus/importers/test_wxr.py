@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
+
+import pytest
 
 from bot.config import ImportSettings
 from bot.corpus.importers import import_export
@@ -112,3 +115,30 @@ def test_posts_with_the_same_title_stay_separate_documents(tmp_path: Path) -> No
         ("two:cold-hands-warm-head", 2),
         ("two:cold-hands-warm-head-2", 2),
     ]
+
+
+def test_a_big_export_logs_how_many_comments_it_has_read(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tools.make_wxr import wxr
+
+    clock = iter(range(0, 100_000, 1))  # each look at the clock: a second later
+    monkeypatch.setattr("bot.progress._now", lambda: float(next(clock)))
+    data = wxr(2, 6).encode("utf-8")
+    with caplog.at_level(logging.INFO, "bot.progress"):
+        result = import_export(data, "big.xml", "auto", ImportSettings())
+    lines = [r.getMessage() for r in caplog.records]
+    # Clock read at the start (0), at each of the 12 comments (1…12, a line every 5 s), at the end.
+    assert sum(len(d.comments) for d in result.documents) == 12
+    assert lines == [
+        "importing WordPress WXR: 1 comments, 1 comments/s",
+        "importing WordPress WXR: 6 comments, 1 comments/s",
+        "importing WordPress WXR: 11 comments, 1 comments/s",
+        "importing WordPress WXR: done, 12 comments in 13 s",
+    ]
+
+
+def test_a_small_export_imports_silently(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, "bot.progress"):
+        imported("wordpress-1.2.xml")
+    assert caplog.text == ""
