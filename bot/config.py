@@ -15,7 +15,8 @@ from typing import Any, Literal, TypeVar
 import re2
 
 from bot.errors import ConfigError, SourceError
-from bot.yamlsource import LineMap, load_yaml
+from bot.text.excerpt import excerpt, redacted
+from bot.yamlsource import LineMap, load_yaml, read_settings_file
 
 DEFAULT_PATH = Path("config.yaml")
 SECRET_KEYS = {"token", "discord_token", "bot_token", "api_key", "key", "password"}
@@ -55,6 +56,7 @@ class Rule:
     env: str | None = None  # an environment variable that wins over the file
     file_default: str | None = None  # path: used when the key is absent
     nullable: bool = True  # path: `null` means none (else the file default)
+    inside: bool = False  # path: must stay inside config.yaml's folder (see _inside)
     name_key: str = "name"  # rules: the key that names each rule
     choices: tuple[str, ...] = ()  # choice: the words allowed
     excludes: str | None = None  # a key of the same section that must be null when this is set
@@ -114,7 +116,8 @@ class RetrievalSettings:
     semantic_model: Path | None = field(default=None, metadata=rule("path"))
     # passage vectors kept between runs
     semantic_cache: Path | None = field(
-        default=None, metadata=rule("path", file_default=".cache/passage-vectors.npz")
+        default=None,
+        metadata=rule("path", file_default=".cache/passage-vectors.npz", inside=True),
     )
     # above this, words only: ~2 min to embed once on one core (README, Scale)
     semantic_max_passages: int = field(default=20_000, metadata=rule("integer", 0, 10_000_000))
@@ -218,7 +221,8 @@ class FeedbackSettings:
 class Config:
     path: Path = Path("config.yaml")  # where it was read from (not a key)
     corpus: Path = field(
-        default=Path("corpus"), metadata=rule("path", file_default="corpus", nullable=False)
+        default=Path("corpus"),
+        metadata=rule("path", file_default="corpus", nullable=False, inside=True),
     )
     lexicon: Path | None = field(default=None, metadata=rule("path"))
     top_k: int = field(default=3, metadata=rule("integer", 1, 10))
@@ -249,7 +253,7 @@ class _Reader:
                 raise ConfigError(
                     path,
                     data.line_of(key),
-                    f"{key!r}: secrets do not belong in config.yaml; "
+                    f"{excerpt(key)}: secrets do not belong in config.yaml; "
                     + (
                         "put the key in an environment variable and name it in reader.api_key_env"
                         if section == "reader"
@@ -260,7 +264,7 @@ class _Reader:
             raise ConfigError(
                 path,
                 data.line_of(unknown[0]),
-                f"unknown key {self._name(unknown[0])!r}; expected one of {sorted(keys)}",
+                f"unknown key {excerpt(self._name(unknown[0]))}; expected one of {sorted(keys)}",
             )
 
     def _name(self, key: str) -> str:
@@ -271,7 +275,7 @@ class _Reader:
         return ConfigError(
             self.path,
             self.data.line_of(key),
-            f"{self._name(key)}: expected {expected}, got {got!r}",
+            f"{self._name(key)}: expected {expected}, got {redacted(got)}",
         )
 
     def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
@@ -328,7 +332,9 @@ class _Reader:
 def load_config(path: Path | str = DEFAULT_PATH) -> Config:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_settings_file(path)
+    except SourceError as exc:
+        raise ConfigError(exc.path, exc.line, exc.message) from None
     except FileNotFoundError:
         raise ConfigError(
             str(path), None, "not found; expected a config.yaml (see README, Configuration)"
@@ -375,6 +381,8 @@ def _value(
         name = reader.text(key, rule.file_default)
         if name is None and not rule.nullable:
             name = rule.file_default
+        if name and rule.inside:
+            return _inside(reader, key, base, name)
         return base / name if name else None
     if rule.kind == "number":
         return reader.number(key, default, rule.low, rule.high)
@@ -425,6 +433,23 @@ def _value(
         raw = reader.data.get(key) or []
         return tuple(p.casefold() for p in _phrases(reader, raw, reader.data.line_of(key)))
     return _shard_ids(reader, reader.data.get(key), values.get("shard_count"))
+
+
+def _inside(section: _Reader, key: str, base: Path, name: str) -> Path:
+    """Paths in config.yaml stay inside config.yaml's folder (links and .. resolved): a
+    config file from elsewhere must not make the bot quote /etc or overwrite files anywhere.
+    `--corpus` on the command line may name any folder: the person running it chose it."""
+    path = base / name
+    folder = base.resolve()
+    if not path.resolve().is_relative_to(folder):
+        hint = "; use --corpus to name a folder elsewhere" if key == "corpus" else ""
+        raise ConfigError(
+            section.path,
+            section.data.line_of(key),
+            f"{section._name(key)}: expected a path inside {folder} (the folder of "
+            f"{Path(section.path).name}), got {excerpt(name)}{hint}",
+        )
+    return path
 
 
 MAX_RULES = 500

@@ -30,6 +30,7 @@ from bot.retrieval.search import Searcher, SearchSettings, Semantic
 from bot.retrieval.semantic import Encoder, ModelError, VectorCache
 from bot.retrieval.spelling import load_english_words, load_misspelling_index
 from bot.retrieval.tokenize import Tokenizer
+from bot.text.clean import clean_text
 
 if TYPE_CHECKING:  # imported when first used, so `ask` does not load the summarizer
     from bot.summary import Summarizer, Summary, SummarySettings
@@ -154,7 +155,9 @@ def build_snapshot(
     if strict and loaded.errors:
         raise loaded.errors[0]
     if not loaded.documents:
-        reasons = "; ".join(str(e) for e in loaded.errors) or "no .txt, .yaml or .jsonl files"
+        reasons = "; ".join(str(e) for e in loaded.errors[:5]) or "no .txt, .yaml or .jsonl files"
+        if len(loaded.errors) > 5:
+            reasons += f"; and {len(loaded.errors) - 5} more problems"
         raise NoCorpusError(
             f"no documents could be loaded from {corpus or config.corpus}: {reasons}"
         )
@@ -231,6 +234,9 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
         """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
+        # Undecodable bytes (argv, a batch file) and lone surrogates (a Discord message) become
+        # U+FFFD, bidi controls go: the rest of the question is still answered.
+        question = clean_text(question)
         return compose_reply(
             question, self.snapshot.searcher, self.config, top_k, skip, reader=self.reader
         )
@@ -249,6 +255,8 @@ class Engine:
         self, topic: str | None = None, author: str | None = None, sentences: int | None = None
     ) -> Summary:
         """Raises SummaryRequestError for a length outside 1..MAX_SENTENCES."""
+        topic = clean_text(topic) if topic else topic  # echoed back: cleaned like a question
+        author = clean_text(author) if author else author
         return self.summarizer().summarize(topic, author, sentences)
 
     def corpus_fingerprint(self) -> str:

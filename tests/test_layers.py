@@ -15,8 +15,8 @@ from tests.helpers import ROOT
 
 # Bottom to top. Packages on one floor stand side by side: neither imports the other.
 LAYERS: list[tuple[str, ...]] = [
-    ("bot", "bot.errors"),  # `bot` is the package's __init__ (one environment setting)
-    ("bot.yamlsource", "bot.text", "bot.progress"),
+    ("bot", "bot.errors", "bot.text"),  # `bot` is the package's __init__ (one environment setting)
+    ("bot.yamlsource", "bot.progress"),  # yamlsource's errors quote bad values via bot.text
     ("bot.config",),
     ("bot.corpus",),
     ("bot.retrieval",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,6 +76,20 @@ def run_command(args: argparse.Namespace) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8 reach the engine as U+FFFD
+        sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
+    try:
+        code = _call(args)
+        sys.stdout.flush()  # a closed pipe shows up here, while it can still be handled
+        return code
+    except BrokenPipeError:
+        # The reader went away (`ask … | head`): stop quietly, as other command-line tools do.
+        # stdout now points nowhere, so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+
+
+def _call(args: argparse.Namespace) -> int:
     if getattr(args, "command", None) != "run":  # `run` sets up discord.py's logging
         _progress_lines()
     try:

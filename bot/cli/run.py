@@ -21,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    import aiohttp
     import discord
 
     from bot.discord_adapter.client import build_bot
@@ -48,6 +49,19 @@ def run(args: argparse.Namespace) -> int:
     except discord.LoginFailure:
         print("error: Discord refused the token in DISCORD_TOKEN", file=sys.stderr)
         return 2
+    except (OSError, TimeoutError, aiohttp.ClientError) as exc:  # no route, refused, DNS, TLS
+        print(
+            f"error: cannot reach Discord at {discord.http.Route.BASE}: {_reason(exc)}",
+            file=sys.stderr,
+        )
+        return 3
+    except discord.HTTPException as exc:  # e.g. a 5xx while logging in
+        print(
+            f"error: Discord answered {exc.status} while logging in at "
+            f"{discord.http.Route.BASE}; try again later",
+            file=sys.stderr,
+        )
+        return 3
     except discord.PrivilegedIntentsRequired:
         print(
             "error: answer_channels needs the Message Content intent: enable it for the bot in "
@@ -56,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     return 0
+
+
+def _reason(exc: BaseException) -> str:
+    """One short line: aiohttp's messages name the host and the OS error; some are empty."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 async def _serve(bot: object, token: str) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from bot.corpus.model import Comment, Document, comment_ids, slug
 from bot.errors import CorpusError
+from bot.text.clean import clean_text
+from bot.text.excerpt import excerpt
 
 
 @dataclass
@@ -26,7 +28,7 @@ def expect_str(
     if value is None and optional:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise CorpusError(path, line, f"expected {what} as non-empty text, got {value!r}")
+        raise CorpusError(path, line, f"expected {what} as non-empty text, got {excerpt(value)}")
     return value
 
 
@@ -43,7 +45,7 @@ def parse_date(value: Any, path: str, line: int) -> dt.date | None:
             except ValueError:
                 pass
     raise CorpusError(
-        path, line, f"expected a date like 2012-02-17 or 'Feb 17, 2012', got {value!r}"
+        path, line, f"expected a date like 2012-02-17 or 'Feb 17, 2012', got {excerpt(value)}"
     )
 
 
@@ -51,7 +53,9 @@ def check_keys(record: dict[str, Any], allowed: set[str], path: str, line: int, 
     unknown = sorted(set(record) - allowed)
     if unknown:
         raise CorpusError(
-            path, line, f"unknown key {unknown[0]!r} in {what}; expected one of {sorted(allowed)}"
+            path,
+            line,
+            f"unknown key {excerpt(unknown[0])} in {what}; expected one of {sorted(allowed)}",
         )
 
 
@@ -62,8 +66,20 @@ def build_document(
     source: str | None,
     records: list[CommentRecord],
     path: str,
+    problems: list[CorpusError] | None = None,
 ) -> Document:
-    """Give comments ids, resolve reply_to (an id or an earlier author's name) and depths."""
+    """Give comments ids, resolve reply_to (an id or an earlier author's name) and depths.
+
+    With `problems`, a bad comment does not sink the document: a reply to no earlier comment is
+    kept as a top-level comment and a repeated id is left out, each reported there. Without it,
+    the first problem is raised. Text is cleaned of lone surrogates and bidi controls here, so
+    nothing later (hashing, the tokenizer, a terminal, Discord) meets them."""
+
+    def problem(error: CorpusError) -> None:
+        if problems is None:
+            raise error
+        problems.append(error)
+
     generated = comment_ids([(r.author, r.date) for r in records])
     comments: list[Comment] = []
     by_id: dict[str, Comment] = {}
@@ -71,16 +87,31 @@ def build_document(
     for record, generated_id in zip(records, generated, strict=True):
         cid = slug(record.id) if record.id else generated_id
         if cid in by_id:
-            raise CorpusError(path, record.line, f"comment id {cid!r} is used twice")
-        parent = _resolve_reply(record, by_id, latest_by_author, path)
+            problem(CorpusError(path, record.line, f"comment id {excerpt(cid)} is used twice"))
+            continue
+        try:
+            parent = _resolve_reply(record, by_id, latest_by_author, path)
+        except CorpusError as exc:
+            if problems is None:
+                raise
+            problems.append(CorpusError(path, exc.line, f"{exc.message}; kept as top-level"))
+            parent = None
         depth = by_id[parent].depth + 1 if parent else 0
+        author = clean_text(record.author).strip()
         comment = Comment(
-            cid, record.author.strip(), record.date, record.text.strip(), depth, parent, record.line
+            cid, author, record.date, clean_text(record.text).strip(), depth, parent, record.line
         )
         comments.append(comment)
         by_id[cid] = comment
-        latest_by_author[comment.author.casefold()] = cid
-    return Document(doc_id, title.strip(), article.strip(), tuple(comments), source, path)
+        latest_by_author[record.author.strip().casefold()] = cid
+    return Document(
+        doc_id,
+        clean_text(title).strip(),
+        clean_text(article).strip(),
+        tuple(comments),
+        source,
+        path,
+    )
 
 
 def _resolve_reply(
@@ -98,5 +129,6 @@ def _resolve_reply(
     raise CorpusError(
         path,
         record.line,
-        f"reply_to {wanted!r} names no earlier comment; expected the id or author of one above it",
+        f"reply_to {excerpt(wanted)} names no earlier comment; "
+        "expected the id or author of one above it",
     )

@@ -13,8 +13,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.corpus.limits import (
+    MAX_ARTICLE_CHARS,
+    MAX_AUTHOR_CHARS,
+    MAX_COMMENT_CHARS,
+    MAX_TITLE_CHARS,
+    check_length,
+)
 from bot.corpus.model import Comment, Document, comment_ids
 from bot.errors import CorpusError
+from bot.text.clean import clean_text
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 HEADER = re.compile(
@@ -69,10 +77,13 @@ def _parse_date(m: re.Match[str], path: str, lineno: int) -> dt.date:
 
 
 def parse_text_page(text: str, path: str, doc_id: str) -> Document:
-    lines = text.lstrip("\ufeff").splitlines()
+    # Bidi controls are invisible but reorder a line on screen (a name or date can be spoofed):
+    # removed before anything is read, like in every other format.
+    lines = clean_text(text).lstrip("\ufeff").splitlines()
     if not lines or not lines[0].strip():
         raise CorpusError(path, 1, "expected the title on the first line")
     title = lines[0].strip()
+    check_length(title, MAX_TITLE_CHARS, "the title", path, 1)
     if HEADER.match(lines[0]) or BULLET.match(lines[0]):
         raise CorpusError(path, 1, "expected the title on the first line, found a comment header")
 
@@ -86,6 +97,7 @@ def parse_text_page(text: str, path: str, doc_id: str) -> Document:
         if header:
             indent = len(header["indent"].expandtabs(4))
             date = _parse_date(header, path, lineno)
+            check_length(header["author"].strip(), MAX_AUTHOR_CHARS, "the author", path, lineno)
             raws.append(_Raw(header["author"].strip(), date, indent, lineno, []))
         elif BULLET.match(line):
             raise CorpusError(path, lineno, "expected a comment header like '• Author Mon D, YYYY'")
@@ -99,6 +111,7 @@ def parse_text_page(text: str, path: str, doc_id: str) -> Document:
     article_text = join_paragraphs(article)
     if not article_text:
         raise CorpusError(path, 2, "expected the article's text after the title")
+    check_length(article_text, MAX_ARTICLE_CHARS, "the article", path, 2)
     return Document(
         id=doc_id,
         title=title,
@@ -117,6 +130,7 @@ def _thread(raws: list[_Raw], path: str) -> tuple[Comment, ...]:
         text = join_paragraphs(raw.body)
         if not text:
             raise CorpusError(path, raw.line, f"expected the text of {raw.author}'s comment")
+        check_length(text, MAX_COMMENT_CHARS, "the comment's text", path, raw.line)
         while stack and stack[-1][0] >= raw.indent:
             stack.pop()
         parent = stack[-1][1] if stack else None

@@ -34,23 +34,29 @@ def render_text(reply: Reply) -> str:
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
+    """The reply as data; every text in it is mention-neutralized like the printed reply, so
+    piping it into a chat cannot ping anyone either."""
+
+    def text(value: str | None) -> str | None:
+        return neutralize_mentions(value) if value is not None else None
+
     return {
-        "question": reply.question,
+        "question": text(reply.question),
         "answered": reply.answered,
         "answers": [
             {
-                "author": q.passage.author,
+                "author": text(q.passage.author),
                 "date": iso(q.passage.date),
                 "kind": q.passage.kind,
-                "text": q.text,
+                "text": text(q.text),
                 "score": round(q.score, 4),
-                "document": q.passage.document_title,
+                "document": text(q.passage.document_title),
                 "comment_id": q.passage.comment_id,
-                "in_reply_to": q.passage.in_reply_to,
+                "in_reply_to": text(q.passage.in_reply_to),
             }
             for q in reply.quotes
         ],
-        "notice": reply.notice,
+        "notice": text(reply.notice),
         "disclaimer": reply.disclaimer,
         "message": render_text(reply),
     }

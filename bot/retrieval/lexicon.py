@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bot.errors import SourceError
 from bot.retrieval.tokenize import NEGATIONS, Tokenizer
-from bot.yamlsource import LineMap, load_yaml
+from bot.text.excerpt import excerpt
+from bot.yamlsource import LineMap, load_yaml, read_settings_file
 
 
 class LexiconError(SourceError):
@@ -71,9 +72,13 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
         return Lexicon()
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError(where, None, f"cannot be read: {exc.strerror or exc}") from None
+        text = read_settings_file(path)
+    except SourceError as exc:
+        raise LexiconError(exc.path, exc.line, exc.message) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(
+            where, None, f"cannot be read: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     try:
         data = load_yaml(text, where)
     except SourceError as exc:
@@ -92,7 +97,8 @@ def load_lexicon(path: Path | None, tokenizer: Tokenizer) -> Lexicon:
             raise LexiconError(
                 where,
                 data["groups"].item_lines[i],
-                f"group {i + 1}: expected a list of two or more words or phrases, got {group!r}",
+                f"group {i + 1}: expected a list of two or more words or phrases, "
+                f"got {excerpt(group)}",
             )
         # A phrase that boils down to a bare negation ("won't do it again" → not) would fire on
         # every negated question: leave it out.

@@ -224,21 +224,38 @@ def _load(folder: Path, runtime: str = "auto") -> Encoder:
     return Encoder(folder, runtime)
 
 
+# Written into every cache file: a file at the cache's path without it (or without the arrays
+# older versions wrote) is someone else's, and is never overwritten.
+CACHE_FORMAT = "discussion-bot passage vectors 1"
+_CACHE_ARRAYS = {"model", "keys", "vectors"}
+
+
 class VectorCache:
     """Passage vectors on disk, keyed by the text's SHA-256, so a restart or a `bot ask` does
     not embed the whole corpus again (about 40 ms a passage). A cache that cannot be read is
-    ignored with a warning and rebuilt; it never stops the bot."""
+    ignored with a warning; it never stops the bot. Only a file the bot wrote itself is ever
+    replaced: anything else at that path (another program's file, a link, a folder) is left
+    alone and the vectors are simply not kept."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._vectors: dict[str, np.ndarray] = {}
         self._dirty = False
-        if path is not None and path.exists():
+        self._writable = path is not None and not path.is_symlink() and not path.exists()
+        if path is not None and path.exists() and not path.is_symlink():
             self._read(path)
+        elif path is not None and path.is_symlink():
+            log.warning("not using the vector cache %s: it is a link, not the bot's file", path)
 
     def _read(self, path: Path) -> None:
         try:
             with np.load(path, allow_pickle=False) as data:
+                names = set(getattr(data, "files", ()))
+                if not _CACHE_ARRAYS <= names <= _CACHE_ARRAYS | {"format"} or (
+                    "format" in names and str(data["format"]) != CACHE_FORMAT
+                ):
+                    raise ValueError("not a vector cache this bot wrote")
+                self._writable = True  # ours: it may be brought up to date
                 if str(data["model"]) != PINNED_SHA256["model.safetensors"]:
                     return
                 keys, vectors = data["keys"], data["vectors"]
@@ -246,7 +263,8 @@ class VectorCache:
                     raise ValueError("keys and vectors differ in length")
                 self._vectors = {str(k): v for k, v in zip(keys, vectors, strict=True)}
         except Exception as exc:  # any damage at all (bad zip, wrong shapes): just rebuild
-            log.warning("ignoring the vector cache %s (%s); it will be rebuilt", path, exc)
+            what = "rebuilt" if self._writable else "left alone (delete it to keep vectors)"
+            log.warning("ignoring the vector cache %s (%s); it will be %s", path, exc, what)
 
     @staticmethod
     def key(text: str) -> str:
@@ -283,7 +301,7 @@ class VectorCache:
     def save(self, keep: Sequence[str] = (), limit: int = 10_000) -> None:
         """Write the cache atomically. Past `limit` entries, only the texts in `keep` (the
         current corpus) stay, so editing a corpus for years does not grow it without end."""
-        if self.path is None or not self._dirty:
+        if self.path is None or not self._dirty or not self._writable:
             return
         if len(self._vectors) > limit:
             wanted = {self.key(t) for t in keep}
@@ -297,6 +315,7 @@ class VectorCache:
             with os.fdopen(fd, "wb") as handle:
                 np.savez(
                     handle,
+                    format=np.array(CACHE_FORMAT),
                     model=np.array(PINNED_SHA256["model.safetensors"]),
                     keys=np.array(keys),
                     vectors=matrix,

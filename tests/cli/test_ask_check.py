@@ -34,7 +34,7 @@ def test_batch_prints_one_object_per_line(tmp_path: Path) -> None:
     assert [r["question"] for r in rows] == [
         "neck pain?",
         "What is the capital of France?",
-        "@everyone",
+        "@\u200beveryone",  # echoed neutralized, like everything the bot prints
     ]
     assert [r["answered"] for r in rows] == [True, False, False]
 
@@ -56,10 +56,11 @@ def test_check_reports_what_loaded() -> None:
 def test_check_says_when_sentence_vectors_are_off(tmp_path: Path) -> None:
     text = CONFIG.read_text(encoding="utf-8")
     off = text.replace("  semantic_weight: 0.3 ", "  semantic_weight: 0 ", 1)
-    off = off.replace("corpus: corpus ", f"corpus: {CONFIG.parent / 'corpus'} ", 1)
     off = off.replace("lexicon: lexicon.yaml ", f"lexicon: {CONFIG.parent / 'lexicon.yaml'} ", 1)
-    assert off.count(str(CONFIG.parent)) == 2 and "semantic_weight: 0 " in off
-    out = bot("--config", str(write(tmp_path / "config.yaml", off)), "check")
+    assert off.count(str(CONFIG.parent)) == 1 and "semantic_weight: 0 " in off
+    # config.yaml may not point the corpus outside its own folder; --corpus may.
+    config = str(write(tmp_path / "config.yaml", off))
+    out = bot("--config", config, "check", "--corpus", str(CONFIG.parent / "corpus"))
     assert out.returncode == 0, out.stderr
     assert "sentence vectors: off (word matching only" in out.stdout
 

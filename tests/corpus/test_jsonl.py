@@ -110,13 +110,15 @@ def test_blank_lines_are_ignored_and_lines_still_counted() -> None:
     )
     (doc,) = parse_jsonl(text, "t.jsonl", "t")
     assert [c.line for c in doc.comments] == [3, 6]
-    assert error("\n\n" + lines("{not json")).startswith("archive.jsonl:3: expected a JSON object")
+    assert error("\n\n" + lines("{not json")).startswith(
+        "archive.jsonl:3:2: expected a JSON object"
+    )
 
 
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ("{not json", "archive.jsonl:2: expected a JSON object"),
+        ("{not json", "archive.jsonl:2:2: expected a JSON object"),
         ("[1, 2]", "archive.jsonl:2: expected a JSON object on each line"),
         (
             {"document": "T", "date": "2012-02-17", "text": "x"},
@@ -150,6 +152,43 @@ def test_the_loader_reads_jsonl_files(tmp_path: Path) -> None:
     write(tmp_path / "forum.jsonl", lines(comment("A", "helen", "Hi."), comment("B", "bob", "Yo.")))
     write(tmp_path / "broken.jsonl", lines(comment("A", "helen", "Hi."), "{oops"))
     loaded = load_corpus(tmp_path)
-    assert [d.id for d in loaded.documents] == ["forum:a", "forum:b"]
+    assert [d.id for d in loaded.documents] == ["broken", "forum:a", "forum:b"]
     (problem,) = loaded.errors
-    assert str(problem).startswith(f"{tmp_path / 'broken.jsonl'}:2: expected a JSON object")
+    assert str(problem).startswith(f"{tmp_path / 'broken.jsonl'}:2:2: expected a JSON object")
+
+
+def test_many_bad_lines_are_listed_up_to_a_cap_and_the_good_one_loads(tmp_path: Path) -> None:
+    write(tmp_path / "dump.jsonl", "{oops\n" * 100 + lines(comment("T", "helen", "Hi.")))
+    loaded = load_corpus(tmp_path)
+    (doc,) = loaded.documents
+    assert [c.author for c in doc.comments] == ["helen"]
+    assert [e.line for e in loaded.errors[:20]] == list(range(1, 21))
+    assert str(loaded.errors[20]).endswith("dump.jsonl: 80 more problems not listed")
+    assert len(loaded.errors) == 21
+
+
+def test_an_overlong_line_is_skipped_without_losing_the_next(tmp_path: Path) -> None:
+    long_text = "x" * 1_100_000
+    write(
+        tmp_path / "dump.jsonl",
+        lines(
+            comment("T", "ann", long_text),
+            comment("T", "bob", "Yo."),
+            comment("T", "cy", "y" * 20_001),
+        ),
+    )
+    loaded = load_corpus(tmp_path)
+    (doc,) = loaded.documents
+    assert [c.author for c in doc.comments] == ["bob"]
+    first, third = (str(e) for e in loaded.errors)
+    assert ":1: line is 1,100,0" in first and "expected at most 1,000,000" in first
+    assert ":3: the comment's text is 20,001 characters; expected at most 20,000" in third
+
+
+def test_overlong_titles_and_author_names_are_refused() -> None:
+    assert error(lines(comment("T" * 301, "helen", "Hi."))).startswith(
+        "archive.jsonl:1: the document's title is 301 characters; expected at most 300"
+    )
+    assert error(lines(comment("T", "h" * 101, "Hi."))).startswith(
+        "archive.jsonl:1: the author is 101 characters; expected at most 100"
+    )

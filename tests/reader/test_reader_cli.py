@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from bot.engine import Engine
@@ -13,10 +14,13 @@ from tools.evaluation.questions import Question
 
 
 def config_with_reader(tmp_path: Path, reader: str) -> Path:
+    # config.yaml keeps the corpus and the vector cache inside its own folder: copies of both
+    # (the cache saves embedding the corpus again).
     text = CONFIG.read_text(encoding="utf-8")
-    text = text.replace("corpus: corpus ", f"corpus: {ROOT / 'corpus'} ", 1)
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    if (ROOT / ".cache").is_dir():
+        shutil.copytree(ROOT / ".cache", tmp_path / ".cache")
     text = text.replace("lexicon: lexicon.yaml ", f"lexicon: {ROOT / 'lexicon.yaml'} ", 1)
-    text = text.replace("semantic_cache: .cache/", f"semantic_cache: {ROOT / '.cache'}/", 1)
     start = text.index("\nreader:")
     return write(tmp_path / "config.yaml", text[:start] + "\nreader:\n" + reader)
 

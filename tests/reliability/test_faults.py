@@ -290,7 +290,7 @@ BROKEN_CORPORA = {
         "broken.txt:4: Feb 30, 2012 is not a real date",
     ),
     "only an empty page": ({"empty.txt": ""}, "empty.txt:1: expected the title"),
-    "only binary junk": ({"junk.jsonl": b"\xff\xfe\x00junk"}, "junk.jsonl:1: expected UTF-8"),
+    "only binary junk": ({"junk.jsonl": b"\xff\xfe\x00junk"}, "junk.jsonl:1:1: expected UTF-8"),
     "no folder at all": (None, "expected a corpus folder or file; nothing is there"),
 }
 

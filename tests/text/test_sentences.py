@@ -28,3 +28,16 @@ def test_spans_are_verbatim_and_in_order() -> None:
 
 def test_empty_text_has_no_sentences() -> None:
     assert sentence_spans("") == [] and sentence_spans("  \n ") == []
+
+
+def test_a_run_on_sentence_is_cut_at_word_boundaries_into_bounded_spans() -> None:
+    from bot.text.sentences import MAX_SENTENCE_CHARS
+
+    words = " ".join(f"w{i}" for i in range(3000))  # ~17,000 characters, no full stop
+    text = words + ". Next one."
+    spans = sentence_spans(text)
+    pieces = [text[s:e] for s, e in spans]
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces) and len(pieces) > 17
+    assert " ".join(pieces) == text  # nothing lost, no word split
+    assert pieces[-1] == "Next one."
+    assert sentence_spans("x" * 2500) == [(0, 1000), (1000, 2000), (2000, 2500)]
