@@ -1,4 +1,4 @@
-"""Ranked hits → a reply: verbatim quotes with attribution, notices, and the disclaimer."""
+"""Ranked hits → a reply: verbatim quotes with who wrote them, notices, and the disclaimer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Literal
 
 from bot.answer.urgent import detector_for
 from bot.config import Config
-from bot.corpus.model import format_date
 from bot.retrieval.passages import Passage
 from bot.retrieval.search import Ranking, Searcher
 
@@ -49,19 +48,6 @@ class Quote:
     score: float
     text: str  # verbatim: exactly the passage's characters
     document_count: int = 1  # how many documents the corpus holds (then quotes name theirs)
-
-    @property
-    def attribution(self) -> str:
-        p = self.passage
-        if p.kind == "article":
-            parts = [p.document_title]
-        else:
-            parts = [p.author or "anonymous", format_date(p.date)]
-            if p.in_reply_to:
-                parts.append(f"replying to {p.in_reply_to}")
-            if self.document_count > 1:
-                parts.append(f"on “{p.document_title}”")
-        return " · ".join(parts)
 
     @property
     def cut_before(self) -> bool:

@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.cluster import Cluster, ClusterReload
 from bot.discord_adapter.checks import NotAnAdmin
-from bot.discord_adapter.cooldown import UserCooldown
+from bot.discord_adapter.cooldown import QuestionCooldown, question_cooldown, too_quick
 from bot.engine import Engine, ReloadReport
 from bot.feedback import FeedbackStore
 
@@ -69,7 +69,7 @@ class _DiscussionBot:
     """Behaviour shared by the plain and the auto-sharded bot."""
 
     engine: Engine
-    cooldown: UserCooldown
+    cooldown: QuestionCooldown | None
     feedback: FeedbackStore | None
     tree: app_commands.CommandTree[Any]
 
@@ -77,7 +77,7 @@ class _DiscussionBot:
         self.engine = engine
         self.signal_reload: asyncio.Task[ReloadReport] | None = None  # the latest SIGHUP reload
         settings = engine.config.discord
-        self.cooldown = UserCooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        self.cooldown = question_cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self.cluster = Cluster(engine, self.reload_corpus, shards_of(engine))
         self.feedback = feedback_store(engine)
 
@@ -154,7 +154,7 @@ class _DiscussionBot:
     ) -> None:
         """The one error handler for slash commands: short ephemeral words, never a traceback."""
         if isinstance(error, app_commands.CommandOnCooldown):
-            text = f"You're asking quickly. Please try again in {error.retry_after:.0f} s."
+            text = too_quick(error.retry_after)
         elif isinstance(error, NotAnAdmin):
             text = "Sorry, only server admins can do that."
         elif isinstance(error, app_commands.CheckFailure):

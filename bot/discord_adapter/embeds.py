@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.presentation.cards import Card
+from bot.discord_adapter.cards import Card
 
 COLOUR = discord.Colour.blurple()
 URGENT = discord.Colour.red()

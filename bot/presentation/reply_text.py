@@ -1,19 +1,12 @@
-"""A reply as plain text: what the terminal prints and the JSON "message" holds."""
+"""A reply as plain text (what the terminal prints and the JSON "message" holds) and as JSON."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.answer.compose import Reply, iso
+from bot.presentation.quotes import quote_attribution, quote_block, source_heading
 from bot.presentation.safety import neutralize_mentions
-
-ELLIPSIS = "…"
-
-
-def quote_block(text: str, cut_before: bool, cut_after: bool) -> str:
-    body = f"{ELLIPSIS}{text}" if cut_before else text
-    body = f"{body}{ELLIPSIS}" if cut_after else body
-    return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
 
 
 def render_text(reply: Reply) -> str:
@@ -23,10 +16,10 @@ def render_text(reply: Reply) -> str:
     if reply.note:
         parts.append(reply.note)
     if reply.answered:
-        source = reply.documents[0] if len(reply.documents) == 1 else "the discussions"
-        parts.append(f"From “{source}”:" if len(reply.documents) == 1 else f"From {source}:")
+        parts.append(f"{source_heading(reply.documents)}:")
         for q in reply.quotes:
-            parts.append(f"{quote_block(q.text, q.cut_before, q.cut_after)}\n— {q.attribution}")
+            block = quote_block(q.text, q.cut_before, q.cut_after)
+            parts.append(f"{block}\n— {quote_attribution(q)}")
     else:
         parts.append(reply.explanation or "")
     parts.append(reply.disclaimer)

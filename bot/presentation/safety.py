@@ -1,4 +1,8 @@
-"""Text that goes back to a chat must never ping anyone or smuggle in formatting."""
+"""Text that goes back to a chat must never ping anyone.
+
+discord.py's `escape_mentions` leaves channel mentions (<#id>) live, so this is our own; the
+Discord cards add discord.py's `escape_markdown` on top (bot/discord_adapter/cards.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import re
 
 ZWSP = "\u200b"
 _MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
-_MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()])")
 
 
 def neutralize_mentions(text: str) -> str:
@@ -14,8 +17,3 @@ def neutralize_mentions(text: str) -> str:
     return _MENTION.sub(
         lambda m: m.group(0).replace("@", "@" + ZWSP).replace("<#", "<#" + ZWSP), text
     )
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape Discord markdown so a quote shows exactly the characters people typed."""
-    return _MARKDOWN.sub(r"\\\1", text)

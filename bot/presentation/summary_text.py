@@ -4,39 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.corpus.model import format_date
+from bot.presentation.quotes import sentence_attribution, sentence_runs, sentences_block
 from bot.presentation.safety import neutralize_mentions
-from bot.summary.model import Summary, SummarySentence
-
-ELLIPSIS = "…"
-
-
-def attribution(s: SummarySentence) -> str:
-    if s.kind == "article":
-        return "the article"
-    return f"{s.author} · {format_date(s.date)}"
-
-
-def _blocks(summary: Summary) -> list[list[SummarySentence]]:
-    """Runs of sentences from the same comment (or article), so each gets one attribution."""
-    blocks: list[list[SummarySentence]] = []
-    for s in summary.sentences:
-        last = blocks[-1][-1] if blocks else None
-        if last and (last.document_id, last.comment_id) == (s.document_id, s.comment_id):
-            blocks[-1].append(s)
-        else:
-            blocks.append([s])
-    return blocks
-
-
-def _quote(block: list[SummarySentence]) -> str:
-    """Each sentence on its own quoted line; a gap between two sentences of a comment is …"""
-    lines: list[str] = []
-    for i, s in enumerate(block):
-        if i and s.position != block[i - 1].position + 1:
-            lines.append(ELLIPSIS)
-        lines.extend(s.text.split("\n"))
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+from bot.summary.model import Summary
 
 
 def render_text(summary: Summary) -> str:
@@ -47,12 +17,12 @@ def render_text(summary: Summary) -> str:
         parts.append(summary.message)
     several = len({s.document_id for s in summary.sentences}) > 1
     shown_doc = None
-    for block in _blocks(summary):
-        first = block[0]
+    for run in sentence_runs(summary.sentences):
+        first = run[0]
         if several and first.document_id != shown_doc:
             parts.append(f"From “{first.document_title}”:")
             shown_doc = first.document_id
-        parts.append(f"{_quote(block)}\n— {attribution(first)}")
+        parts.append(f"{sentences_block(run)}\n— {sentence_attribution(first)}")
     parts.append(summary.disclaimer)
     return neutralize_mentions("\n\n".join(p for p in parts if p))
 

@@ -7,12 +7,8 @@ Beside `bot.answer`, below the engine: the engine builds one Summarizer per snap
 from __future__ import annotations
 
 from bot.summary.model import Summary, SummarySentence
-from bot.summary.summarizer import (
-    MAX_SENTENCES,
-    Summarizer,
-    SummaryRequestError,
-    SummarySettings,
-)
+from bot.summary.settings import MAX_SENTENCES, SummaryRequestError, SummarySettings
+from bot.summary.summarizer import Summarizer
 
 __all__ = [
     "MAX_SENTENCES",

@@ -7,6 +7,7 @@ import pytest
 from bot.answer.compose import MAX_QUESTION_CHARS
 from bot.corpus.model import format_date
 from bot.engine import Engine
+from bot.presentation.quotes import quote_attribution
 from bot.presentation.reply_text import render_text, reply_json
 
 QUESTIONS = [
@@ -33,15 +34,17 @@ def test_quotes_are_verbatim_and_correctly_attributed(engine: Engine, question: 
         doc = docs[q.passage.document_id]
         if q.passage.kind == "article":
             assert q.text in doc.article
-            assert q.attribution == doc.title
+            assert quote_attribution(q) == doc.title
         else:
             comment = doc.comment(q.passage.comment_id or "")
             assert q.text in comment.text
             assert q.passage.author == comment.author and q.passage.date == comment.date
-            assert q.attribution.startswith(f"{comment.author} · {format_date(comment.date)}")
+            assert quote_attribution(q).startswith(
+                f"{comment.author} · {format_date(comment.date)}"
+            )
             parent = doc.parent_author(comment)
-            assert (f"replying to {parent}" in q.attribution) == (parent is not None)
-        assert q.attribution in message
+            assert (f"replying to {parent}" in quote_attribution(q)) == (parent is not None)
+        assert quote_attribution(q) in message
         for line in q.text.split("\n"):
             assert line in message
 
@@ -199,9 +202,9 @@ def test_with_several_documents_each_quote_names_its_own(tmp_path, config) -> No
     assert reply.answered and len(reply.quotes) >= 2
     for q in reply.quotes:
         if q.passage.kind == "comment":
-            assert q.attribution.endswith(f"on “{q.passage.document_title}”")
+            assert quote_attribution(q).endswith(f"on “{q.passage.document_title}”")
         else:
-            assert q.attribution == q.passage.document_title
+            assert quote_attribution(q) == q.passage.document_title
     assert {q.passage.document_title for q in reply.quotes} >= {"Nerve blocks"}
 
 

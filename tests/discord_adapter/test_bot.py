@@ -145,6 +145,22 @@ async def test_cooldown_gives_a_friendly_ephemeral_message(start: Start) -> None
         assert "asking quickly" in callback.body["data"]["content"]
 
 
+async def test_mentions_and_ask_share_one_limit(start: Start) -> None:
+    async with start(cooldown_questions=1, cooldown_seconds=300) as (server, _bot):
+        await server.send_message(content="neck pain?", mention_bot=True)
+        await server.wait_for_request(created())
+        second = await server.send_message(content="neck pain again?", mention_bot=True)
+        notice = await server.wait_for_request(
+            lambda r: created()(r) and "asking quickly" in str(r.body.get("content"))
+        )
+        assert notice.body["message_reference"]["message_id"] in (second["id"], int(second["id"]))
+        assert "embeds" not in notice.body or not notice.body["embeds"]
+        ask = await server.send_slash("ask", {"question": "and now?"})
+        callback = await server.wait_for_callback(ask)
+        assert callback.body["data"]["flags"] & 64
+        assert "asking quickly" in callback.body["data"]["content"]
+
+
 async def test_a_3000_character_question(start: Start, disclaimer: str) -> None:
     async with start() as (server, _bot):
         await server.send_message(content="neck " * 600, mention_bot=True)

@@ -5,6 +5,9 @@ records every request, enforces Discord's documented message limits, and lets a 
 gateway events (messages, slash commands, autocomplete, button clicks) and REST faults.
 Ids are strings in JSON payloads, as on Discord; the id attributes (`guild_id`, `bot_id`, ...)
 are ints, as in discord.py. Every public method that takes an id accepts either.
+
+Why one file of ~1,300 lines: it is one fake service whose REST routes, gateway sessions and
+recorded state are read together when a test fails; split up, each part would need the others.
 """
 
 from __future__ import annotations

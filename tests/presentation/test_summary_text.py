@@ -40,7 +40,7 @@ def test_text_quotes_each_sentence_with_author_and_date_and_ends_with_the_discla
     text = render_text(summary)
     assert text.startswith("Overview line.\n\n")
     assert text.endswith(DISCLAIMER)
-    assert "> The article says this.\n— the article" in text
+    assert "> The article says this.\n— Doc" in text  # the title, as on Discord
     # consecutive sentences of one comment share one attribution; a gap shows as …
     assert "> First.\n> Second.\n> …\n> Later.\n— Ann · Feb 17, 2012" in text
     assert "> Other\n> lines.\n— Bo · Feb 17, 2012" in text

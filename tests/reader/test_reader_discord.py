@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.config import Config, ReaderSettings
 from bot.engine import Engine
+from bot.presentation.quotes import quote_attribution
 from tests.livebot import running_bot
 from tests.reader.replay import Replay
 from tests.reader.test_reader_cli import first_reader_pick
@@ -61,7 +62,7 @@ async def test_a_slow_reader_neither_blocks_the_bot_nor_misses_the_reply(
     assert about_at < reply_at
     assert reply_at < timeout + 0.5 + 1.0  # the reader's deadline, the 0.5 s, Discord
     (embed,) = request.body["embeds"]
-    assert embed["fields"][0]["name"] == today.attribution
+    assert embed["fields"][0]["name"] == quote_attribution(today)
     reader_field = next(
         f for f in about.body["data"]["embeds"][0]["fields"] if f["name"] == "Reader"
     )

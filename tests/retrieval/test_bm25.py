@@ -37,12 +37,15 @@ def assert_same_top(
     k: int = 10,
 ) -> None:
     """index.top(query, k) is rank-bm25's ranking of the passages that contain a query term:
-    rank by rank the same score, and the same passage unless the two are tied."""
+    rank by rank the same score, and the same passage unless the two are tied; for the pruned
+    top-k (numba and numpy) and the exhaustive one alike."""
     ref = model.get_scores(query)
     terms = set(query)
     matched = {i for i, doc in enumerate(corpus) if terms.intersection(doc)}
     expected = sorted(matched, key=lambda i: (-ref[i], i))[:k]
     got = index.top(query, k)
+    for engine in ("numba", "numpy", "exhaustive"):
+        assert index.top(query, k, engine=engine) == got, engine  # type: ignore[arg-type]
     assert len(got) == len(expected), query
     assert len({i for i, _ in got}) == len(got)
     for rank, ((i, score), j) in enumerate(zip(got, expected, strict=True)):

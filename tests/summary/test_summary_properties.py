@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.corpus.model import Comment, Document
 from bot.summary import MAX_SENTENCES, SummaryRequestError
-from bot.summary.summarizer import _share
+from bot.summary.selection import share_out
 from tests.summary.conftest import make_summarizer
 
 WORDS = ["Botox", "neck", "pain", "cost", "paid", "side", "effects", "relief", "the", "and", "🙂"]
@@ -71,7 +71,7 @@ def test_any_discussion_summarizes_without_error(
 @given(n=st.integers(1, 30), sizes=st.lists(st.integers(0, 12), max_size=6))
 def test_sentences_are_shared_out_fairly(n: int, sizes: list[int]) -> None:
     named = {f"d{i}": size for i, size in enumerate(sizes)}
-    share = _share(n, named)
+    share = share_out(n, named)
     assert sum(share.values()) == min(n, sum(sizes))
     assert all(0 < k <= named[d] for d, k in share.items())
     if n >= sum(1 for size in sizes if size):

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli import run_command
+from tools.bench import runner
 from tools.bench.runner import (
+    OTHER_ENGINES,
     TARGET_SIZE,
     format_check,
     format_runs,
@@ -40,6 +42,16 @@ def sizes(text: str) -> list[int]:
     return values
 
 
+def engine_list(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in OTHER_ENGINES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"expected engines among {','.join(OTHER_ENGINES)}, got {','.join(unknown)[:80]!r}"
+        )
+    return names
+
+
 def count(text: str) -> int:
     try:
         value = int(text.replace("_", ""))
@@ -53,10 +65,12 @@ def count(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m tools.bench",
-        description="Builds seeded synthetic corpora (Zipf vocabulary, ~60 tokens a passage) and "
-        "reports, for the project's index and for rank-bm25's get_top_n: build time, peak RSS, "
-        "p50/p95 query latency, the speed-up and whether the top-10 lists agree. Each engine and "
-        "size runs in its own process.",
+        description="Builds seeded synthetic corpora (Zipf vocabulary, ~60 tokens a passage, "
+        "queries of 4-8 words) and reports, for the project's index, Searcher.rank, bm25s "
+        "(numpy and numba backends), the index without numba and rank-bm25's get_top_n "
+        "(extrapolated above 100k passages): build time, peak RSS, p50/p95/p99 query latency, "
+        "the ratios and whether the top-10 lists agree. Each engine and size runs in its own "
+        "process.",
     )
     p.add_argument(
         "--config", type=Path, default=Path("config.yaml"), help="settings file (config.yaml)"
@@ -74,6 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--queries", type=count, default=200, metavar="N", help="queries per size (default 200)"
     )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--repeat",
+        type=count,
+        default=3,
+        metavar="N",
+        help="runs of each query, the fastest kept, so a wait for a busy core is not counted "
+        "(default 3; rank-bm25 runs each once)",
+    )
+    p.add_argument(
+        "--engines",
+        type=engine_list,
+        default=list(OTHER_ENGINES),
+        metavar="E,E,…",
+        help="engines beside the project's index and rank-bm25 (default "
+        f"{','.join(OTHER_ENGINES)}; '' for none)",
+    )
     p.add_argument(
         "--variant",
         choices=["lucene", "okapi", "plus"],
@@ -225,7 +255,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    runs = run_benchmark(args.sizes, args.queries, args.seed, args.variant, progress=_progress)
+    runner.REPEAT = args.repeat
+    runs = run_benchmark(
+        args.sizes, args.queries, args.seed, args.variant, progress=_progress, engines=args.engines
+    )
     report: dict[str, Any] = {"runs": runs_json(runs)}
     texts = [format_runs(runs)] if runs else []
     extra: dict[str, Any] = {}

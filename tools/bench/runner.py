@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +45,13 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+REPEAT = 3  # runs of each query, the fastest kept (rank-bm25: one); `--repeat` sets it
+
+
 def run_worker(engine: str, passages: int, queries: int, seed: int, variant: str) -> dict[str, Any]:
     """One measurement in a fresh interpreter; returns its JSON."""
     cmd = [sys.executable, "-m", "tools.bench.worker", engine, str(passages), str(queries)]
-    cmd += ["--seed", str(seed), "--variant", variant]
+    cmd += ["--seed", str(seed), "--variant", variant, "--repeat", str(REPEAT)]
     done = subprocess.run(cmd, capture_output=True, text=True, env=_child_env(), check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[1:])} failed ({done.returncode}):\n{done.stderr}")
@@ -108,17 +111,51 @@ class Run:
     baseline_p95_ms: float
     mismatched_queries: int  # queries whose top-10 differ (beyond ties)
     variant: str
+    p99_ms: float = 0.0
+    first_call_s: float = 0.0  # the first query: loading (or compiling) the numba kernel
+    same_as_exhaustive: int = 0  # queries whose pruned top-10 equals every matched passage's
+    # rank-bm25 is run up to RANK_BM25_LIMIT passages; above, its p50 is the last measured one
+    # scaled by the corpus size (its get_scores walks every passage for every term).
+    baseline_extrapolated: bool = False
+    # Every other engine's figures by name (bm25s-numpy, bm25s-numba, searcher, project-numpy):
+    # build_s, rss_mb, p50_ms, p95_ms, p99_ms, first_call_s; the searcher adds its own index's
+    # index_p50_ms / index_p95_ms / index_p99_ms, questions covered and typos repaired.
+    engines: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+RANK_BM25_LIMIT = 100_000
+OTHER_ENGINES = ("searcher", "bm25s-numpy", "bm25s-numba", "project-numpy")
+_FIGURES = ("build_s", "rss_mb", "p50_ms", "p95_ms", "p99_ms", "first_call_s")
+_SEARCHER = ("index_p50_ms", "index_p95_ms", "index_p99_ms", "covered", "repaired")
 
 
 def bench_size(
-    passages: int, queries: int, seed: int = DEFAULT_SEED, variant: str = "lucene"
+    passages: int,
+    queries: int,
+    seed: int = DEFAULT_SEED,
+    variant: str = "lucene",
+    engines: Sequence[str] = OTHER_ENGINES,
+    baseline_per_passage_ms: float | None = None,
 ) -> Run:
     ours = run_worker("project", passages, queries, seed, variant)
-    theirs = run_worker("rank-bm25", passages, queries, seed, variant)
-    mismatched = sum(
-        not same_top(a, b, tied)
-        for a, b, tied in zip(ours["top"], theirs["top"], theirs["ties"], strict=True)
-    )
+    others = {}
+    for engine in engines:
+        if engine.startswith("bm25s") and variant != "lucene":
+            continue
+        figures = run_worker(engine, passages, queries, seed, variant)
+        others[engine] = {k: figures[k] for k in (*_FIGURES, *_SEARCHER) if k in figures}
+    extrapolated = passages > RANK_BM25_LIMIT
+    if extrapolated:
+        per = baseline_per_passage_ms or math.nan
+        theirs = {k: math.nan for k in ("build_s", "rss_mb", "p95_ms")}
+        theirs["p50_ms"] = per * passages
+        mismatched = queries - ours["same_as_exhaustive"]
+    else:
+        theirs = run_worker("rank-bm25", passages, queries, seed, variant)
+        mismatched = sum(
+            not same_top(a, b, tied)
+            for a, b, tied in zip(ours["top"], theirs["top"], theirs["ties"], strict=True)
+        )
     return Run(
         passages=ours["passages"],
         build_s=ours["build_s"],
@@ -137,6 +174,11 @@ def bench_size(
         baseline_p95_ms=theirs["p95_ms"],
         mismatched_queries=mismatched,
         variant=variant,
+        p99_ms=ours["p99_ms"],
+        first_call_s=ours["first_call_s"],
+        same_as_exhaustive=ours["same_as_exhaustive"],
+        baseline_extrapolated=extrapolated,
+        engines=others,
     )
 
 
@@ -146,11 +188,16 @@ def run_benchmark(
     seed: int = DEFAULT_SEED,
     variant: str = "lucene",
     progress: Progress = _quiet,
+    engines: Sequence[str] = OTHER_ENGINES,
 ) -> list[Run]:
-    runs = []
-    for size in sizes:
+    runs: list[Run] = []
+    per_passage = None
+    for size in sorted(sizes):
         progress(f"bench: {size:,} passages …")
-        runs.append(bench_size(size, queries, seed, variant))
+        run = bench_size(size, queries, seed, variant, engines, per_passage)
+        if not run.baseline_extrapolated:
+            per_passage = run.baseline_p50_ms / run.passages
+        runs.append(run)
     return runs
 
 
@@ -236,23 +283,81 @@ def format_runs(runs: Sequence[Run]) -> str:
     ]
     for r in runs:
         agree = "same" if r.same_top10 else f"{r.mismatched_queries} differ"
+        star = "*" if r.baseline_extrapolated else " "
         lines.append(
             f"{r.passages:>9,} │ {r.build_s:>7.2f} {r.rss_mb:>7.0f}"
             f" {r.p50_ms:>7.2f} {r.p95_ms:>7.2f} │"
-            f" {r.baseline_build_s:>7.2f} {r.baseline_rss_mb:>7.0f} {r.baseline_p50_ms:>8.2f}"
+            f" {r.baseline_build_s:>7.2f} {r.baseline_rss_mb:>7.0f} {r.baseline_p50_ms:>7.1f}{star}"
             f" {r.baseline_p95_ms:>8.2f} │ {r.speedup:>7.1f}× {agree:>7}"
         )
+    if any(r.baseline_extrapolated for r in runs):
+        lines.append(
+            f"* rank-bm25 not run above {RANK_BM25_LIMIT:,} passages: its p50 there is the last"
+            " measured p50 per passage × the passages (it scores every passage); top-10 checked"
+            " against the project's own exhaustive scoring instead."
+        )
+    lines += ["", *engine_lines(runs)]
     if runs:
         r = runs[0]
         lines += [
             "",
-            f"{r.queries} queries of 2–8 terms per size, top 10, BM25 {r.variant} k1=1.2 b=0.75;"
+            f"{r.queries} queries of 4–8 terms per size, top 10, BM25 {r.variant} k1=1.2 b=0.75;"
             " Zipf corpus (50k words, ~60 tokens a passage).",
             "RSS: peak of a fresh process per engine and size — interpreter, numpy and the corpus"
             f" (corpus alone: {', '.join(f'{x.corpus_rss_mb:.0f}' for x in runs)} MB), plus that"
             " engine's index build and queries; rank-bm25's memory is only in its own column.",
         ]
     return "\n".join(lines)
+
+
+def engine_lines(runs: Sequence[Run]) -> list[str]:
+    """Every engine side by side per size, with the ratios issue 17 asks for."""
+    head = (
+        f"{'passages':>9} {'engine':<15} {'build s':>8} {'RSS MB':>7} {'p50 ms':>8}"
+        f" {'p95 ms':>8} {'p99 ms':>8} {'1st call s':>10}"
+    )
+    lines = [head, "─" * len(head)]
+    for r in runs:
+        rows = {"project": {k: getattr(r, k) for k in _FIGURES}, **r.engines}
+        for name, f in rows.items():
+            lines.append(
+                f"{r.passages:>9,} {name:<15} {f['build_s']:>8.2f} {f['rss_mb']:>7.0f}"
+                f" {f['p50_ms']:>8.3f} {f['p95_ms']:>8.3f} {f['p99_ms']:>8.3f}"
+                f" {f.get('first_call_s', 0.0):>10.2f}"
+            )
+        searcher = r.engines.get("searcher")
+        if searcher:
+            lines.append(
+                f"{'':>9} {'(its index)':<15} {'':>8} {'':>7} {searcher['index_p50_ms']:>8.3f}"
+                f" {searcher['index_p95_ms']:>8.3f} {searcher['index_p99_ms']:>8.3f}"
+                f"   covered {searcher['covered']}/{r.queries}, typos repaired"
+                f" {searcher['repaired']}"
+            )
+        for line in ratio_lines(r):
+            lines.append(f"{'':>9} {line}")
+    return lines
+
+
+def ratio_lines(r: Run) -> list[str]:
+    out = []
+    numba = r.engines.get("bm25s-numba")
+    numpy_ = r.engines.get("bm25s-numpy")
+    best = min((e for e in (numba, numpy_) if e), key=lambda e: e["p50_ms"], default=None)
+    if best:
+        out.append(
+            f"project / best bm25s: p50 {r.p50_ms / best['p50_ms']:.2f}×,"
+            f" p95 {r.p95_ms / best['p95_ms']:.2f}× (target ≤ 0.33×);"
+            f" build {r.build_s / best['build_s']:.2f}×, peak RSS {r.rss_mb / best['rss_mb']:.2f}×"
+            " (target ≤ 1×)"
+        )
+    searcher = r.engines.get("searcher")
+    if searcher:
+        p50 = searcher["p50_ms"] / searcher["index_p50_ms"]
+        p95 = searcher["p95_ms"] / searcher["index_p95_ms"]
+        out.append(
+            f"Searcher.rank / its index alone: p50 {p50:.2f}×, p95 {p95:.2f}× (target ≤ 1.5× at 1M)"
+        )
+    return out
 
 
 def target_lines(runs: Sequence[Run], check: CheckRun | None) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -109,3 +110,60 @@ def token_corpus(
 ) -> list[list[str]]:
     """The benchmark corpus of `passages` token lists (Zipf vocabulary, ~mean_tokens each)."""
     return ZipfSource.create(vocabulary_size, seed=seed).passages(passages, mean_tokens)
+
+
+def searcher_for(corpus: list[list[str]], variant: str = "lucene", seed: int = DEFAULT_SEED) -> Any:
+    """A `Searcher` over passages whose text is each token list's words, in comments of 1–4
+    consecutive passages (no lexicon: its synonym groups are about the seed discussion)."""
+    from bot.retrieval.lexicon import Lexicon
+    from bot.retrieval.passages import Passage
+    from bot.retrieval.search import Searcher, SearchSettings
+    from bot.retrieval.tokenize import Tokenizer
+
+    rng = np.random.default_rng([seed, 3])
+    sizes = rng.integers(1, 5, size=len(corpus) + 1)
+    passages, comment, left = [], 0, int(sizes[0])
+    for i, tokens in enumerate(corpus):
+        if left == 0:
+            comment += 1
+            left = int(sizes[comment])
+        left -= 1
+        text = " ".join(tokens) + "."
+        passages.append(
+            Passage(
+                index=i,
+                document_id="bench",
+                document_title="Synthetic discussion",
+                source_url=None,
+                kind="comment",
+                comment_id=f"c{comment}",
+                author=f"reader{comment % 997}",
+                date=None,
+                in_reply_to=None,
+                in_reply_to_id=None,
+                text=text,
+                start=0,
+                end=len(text),
+                source_length=len(text),
+                sentences=((0, len(text)),),
+            )
+        )
+    settings = SearchSettings(variant=variant)  # type: ignore[arg-type]
+    return Searcher(passages, Tokenizer(), Lexicon(), settings)
+
+
+def typo_questions(queries: list[list[str]], seed: int = DEFAULT_SEED) -> list[str]:
+    """The queries as question text; in one of five, a word of 5+ letters has two letters
+    swapped, so typo repair searches the vocabulary."""
+    rng = np.random.default_rng([seed, 4])
+    out = []
+    for n, words in enumerate(queries):
+        words = list(words)
+        long = [i for i, w in enumerate(words) if len(w) >= 5]
+        if n % 5 == 4 and long:
+            i = long[int(rng.integers(len(long)))]
+            w = words[i]
+            j = int(rng.integers(1, len(w) - 2))
+            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+        out.append(" ".join(words) + "?")
+    return out

@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.answer.compose import Reply
 from bot.errors import SourceError
+from bot.presentation.quotes import quote_attribution
 from bot.yamlsource import LineMap, load_yaml
 
 DEFAULT_SAFETY_SET = Path("tests/eval/urgent_tune.yaml")
@@ -114,7 +115,7 @@ def near_miss_figures(ask: Ask, items: list[Item]) -> dict[str, Any]:
                     "why": item.why,
                     "line": item.line,
                     "got": reply.status,
-                    "quoted": [f"{q.attribution}: {q.text[:80]}" for q in reply.quotes],
+                    "quoted": [f"{quote_attribution(q)}: {q.text[:80]}" for q in reply.quotes],
                 }
             )
     uncovered = sum(i.label == "not_covered" for i in items)

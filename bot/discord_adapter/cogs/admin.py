@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cluster import ClusterReload
+from bot.discord_adapter.cards import LIMITS, clip, safe
 from bot.discord_adapter.checks import NotAnAdmin, is_admin
 from bot.engine import CorpusStats, ReloadReport
-from bot.presentation.cards import LIMITS, clip, safe
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot

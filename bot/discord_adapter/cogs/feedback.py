@@ -11,10 +11,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_adapter.cards import LIMITS, clip, safe
 from bot.discord_adapter.cogs.admin import admin_only
 from bot.feedback import FeedbackUnavailable
 from bot.feedback.report import build_report, report_lines
-from bot.presentation.cards import LIMITS, clip, safe
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot

@@ -17,10 +17,10 @@ from discord.ext import commands
 from bot.corpus.importers import FORMATS, default_output, import_export
 from bot.corpus.importers.model import ImportFailed, ImportResult
 from bot.corpus.importers.writer import render, replace_file, write_corpus_file
+from bot.discord_adapter.cards import LIMITS, clip, safe
 from bot.discord_adapter.client import send_ephemeral
 from bot.discord_adapter.cogs.admin import admin_only, describe_processes, describe_reload
 from bot.discord_adapter.endpoints import pointed_api_base
-from bot.presentation.cards import LIMITS, clip, safe
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot

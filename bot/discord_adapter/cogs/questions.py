@@ -14,9 +14,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.compose import Reply
+from bot.discord_adapter.cards import reply_card
+from bot.discord_adapter.cooldown import too_quick, wait_for, within_question_limit
 from bot.discord_adapter.embeds import to_embed
 from bot.feedback import FeedbackUnavailable, QuotedComment, ReplyRecord
-from bot.presentation.cards import reply_card
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot
@@ -286,11 +287,9 @@ class Questions(commands.Cog):
         question = self.question_in(message)
         if question is None:
             return
-        wait = self.bot.cooldown.hit(message.author.id)
+        wait = wait_for(self.bot.cooldown, message.author)
         if wait:
-            await self._send(
-                message, content=f"You're asking quickly. Please try again in {wait:.0f} s."
-            )
+            await self._send(message, content=too_quick(wait))
             return
         await self._show_typing(message.channel)
         reply = await self.answer(question, source="message", message=message)
@@ -319,12 +318,10 @@ class Questions(commands.Cog):
     # --- /ask ------------------------------------------------------------------------------
     @app_commands.command(name="ask", description="Ask about the discussion; I answer with quotes.")
     @app_commands.describe(question="Your question, in your own words")
+    @within_question_limit()
     async def ask(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000]
     ) -> None:
-        wait = self.bot.cooldown.hit(interaction.user.id)
-        if wait:
-            raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, wait), wait)
         await interaction.response.defer(thinking=True)  # answer within Discord's 3 seconds
         reply = await self.answer(question, source="slash", interaction=interaction)
         view = await self.reply_view(

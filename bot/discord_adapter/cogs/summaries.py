@@ -11,8 +11,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_adapter.cards import summary_card
 from bot.discord_adapter.embeds import to_embed
-from bot.presentation.cards import summary_card
 from bot.summary import MAX_SENTENCES, SummaryRequestError
 
 if TYPE_CHECKING:

@@ -14,10 +14,11 @@ from bot.corpus.loader import load_corpus
 from bot.engine import build_snapshot
 from bot.retrieval.passages import split_passages
 from tests.helpers import CONFIG
+from tools.bench import runner
 from tools.bench.cli import main
 from tools.bench.forum import write_forum
 from tools.bench.runner import same_top, time_check
-from tools.bench.synthetic import ZipfSource, pseudo_words, token_corpus
+from tools.bench.synthetic import ZipfSource, pseudo_words, token_corpus, typo_questions
 
 
 def test_the_same_seed_gives_the_same_corpus_and_queries() -> None:
@@ -121,3 +122,44 @@ def test_check_timing_runs_the_real_command() -> None:
     assert result.seconds > 0
     assert result.rss_mb > 10
     assert "check --corpus" in result.command
+
+
+def test_bench_reports_every_engine_and_extrapolates_rank_bm25(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(runner, "RANK_BM25_LIMIT", 150)
+    engines = "searcher,bm25s-numpy,project-numpy"
+    assert main(["--json", "--sizes", "120,300", "--queries", "12", "--engines", engines]) == 0
+    small, large = json.loads(capsys.readouterr().out)["runs"]
+    assert not small["baseline_extrapolated"] and large["baseline_extrapolated"]
+    # Above the limit rank-bm25 is not run: its p50 is the measured one per passage, scaled.
+    per_passage = small["baseline_p50_ms"] / small["passages"]
+    assert large["baseline_p50_ms"] == pytest.approx(per_passage * large["passages"])
+    for run in (small, large):
+        assert set(run["engines"]) == {"searcher", "bm25s-numpy", "project-numpy"}
+        assert run["same_as_exhaustive"] == run["queries"] == 12
+        for figures in run["engines"].values():
+            assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
+            assert figures["build_s"] > 0 and figures["rss_mb"] > 10
+        searcher = run["engines"]["searcher"]
+        assert searcher["index_p50_ms"] > 0 and 0 <= searcher["repaired"] <= 12
+
+
+def test_typo_questions_misspell_one_word_in_five() -> None:
+    queries = [["brainstorm", "neck", "migraine"]] * 10
+    questions = typo_questions(queries, seed=1)
+    changed = [q for q in questions if q != "brainstorm neck migraine?"]
+    assert len(changed) == 2
+    for q in changed:
+        words = q.rstrip("?").split()
+        differ = [(a, b) for a, b in zip(words, queries[0], strict=True) if a != b]
+        assert len(differ) == 1  # one long word, its letters swapped, not a short one
+        ((typo, word),) = differ
+        assert len(word) >= 5 and sorted(typo) == sorted(word)
+    assert questions == typo_questions(queries, seed=1)
+
+
+def test_bench_rejects_unknown_engines(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--sizes", "100", "--engines", "lucene-in-a-box"])
+    assert "expected engines among" in capsys.readouterr().err

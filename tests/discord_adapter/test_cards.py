@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answer.compose import Quote, Reply
+from bot.discord_adapter.cards import LIMITS, Card, quote_value, reply_card, safe, summary_card
 from bot.engine import Engine
-from bot.presentation.cards import LIMITS, Card, quote_value, reply_card
+from bot.presentation.quotes import sentence_attribution, sentence_runs
+from bot.presentation.summary_text import render_text as render_summary
 from bot.retrieval.passages import Passage
 
 LONG = " ".join(f"Sentence number {i} says something about botox and neck pain." for i in range(60))
@@ -81,6 +84,43 @@ def test_real_replies_fit_and_keep_the_disclaimer(engine: Engine) -> None:
         card = reply_card(engine.ask(question))
         assert within_limits(card)
         assert card.footer == engine.config.disclaimer
+
+
+def test_links_keep_their_underscores_and_the_rest_is_escaped() -> None:
+    url = "https://example.org/botox_for_migraine?dose_units=155"
+    p = passage(f"See {url} for *dosing* and __units__, not `code` or ~~this~~.")
+    value = quote_value(Quote(p, 1.0, p.text))
+    assert url in value  # a link stays clickable
+    assert "\\*dosing\\*" in value and "\\_\\_units\\_\\_" in value
+    assert "\\`code\\`" in value and "\\~\\~this\\~\\~" in value
+    assert safe("a_b c_d") == "a\\_b c\\_d"
+
+
+def test_channel_and_role_mentions_are_broken_too() -> None:
+    text = safe("ask in <#123> or ping <@&456> or <@!789> @here")
+    assert not re.search(r"<#\d+>|<@[!&]?\d+>|@here", text)
+
+
+def test_a_summary_card_quotes_each_comment_once_with_the_terminal_attribution(
+    engine: Engine,
+) -> None:
+    summary = engine.summarize(author="Elaine", sentences=6)
+    card = summary_card(summary)
+    text = render_summary(summary)
+    runs = sentence_runs(summary.sentences)
+    assert [f.name for f in card.fields] == [sentence_attribution(r[0]) for r in runs]
+    for field in card.fields:
+        assert f"— {field.name}" in text
+
+
+def test_article_quotes_name_the_title_everywhere(engine: Engine) -> None:
+    summary = engine.summarize(sentences=8)
+    article = [s for s in summary.sentences if s.kind == "article"]
+    assert article, "the seed summary opens with the article"
+    title = article[0].document_title
+    assert f"— {title}" in render_summary(summary)
+    assert title in [f.name for f in summary_card(summary).fields]
+    assert "— the article" not in render_summary(summary)
 
 
 def test_the_note_before_quotes_beside_the_urgent_notice(engine: Engine) -> None:

@@ -1,20 +1,31 @@
-"""Replies shaped for a chat card (a Discord embed) inside the platform's size limits.
+"""Replies and summaries shaped for a Discord embed, inside Discord's size limits.
 
-Pure data, no Discord import: the adapter turns a Card into an embed. Quotes are trimmed only at
-sentence boundaries (marked with …), markdown is escaped and mentions are neutralized, so what
-people see is exactly what was written and nothing pings anyone.
+A Card is plain data (`embeds.to_embed` makes the embed); it is built from the same quote block and
+attribution as the terminal text (bot/presentation/quotes.py). Quotes are trimmed only at sentence
+boundaries (marked with …); markdown is escaped with discord.py's `escape_markdown` (which leaves
+links whole) and mentions are neutralized, so what people see is exactly what was written and
+nothing pings anyone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import discord
+
 from bot.answer.compose import Quote, Reply
-from bot.corpus.model import format_date
-from bot.presentation.safety import escape_markdown, neutralize_mentions
+from bot.presentation.quotes import (
+    ELLIPSIS,
+    quote_attribution,
+    quote_block,
+    sentence_attribution,
+    sentence_runs,
+    sentences_block,
+    source_heading,
+)
+from bot.presentation.safety import neutralize_mentions
 from bot.summary.model import Summary
 
-ELLIPSIS = "…"
 LIMITS = {
     "content": 2000,
     "title": 256,
@@ -61,7 +72,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def safe(text: str) -> str:
-    return neutralize_mentions(escape_markdown(text))
+    """Shown as typed: markdown escaped (links left whole), mentions broken."""
+    return neutralize_mentions(discord.utils.escape_markdown(text))
 
 
 def quote_value(quote: Quote, limit: int = LIMITS["field_value"]) -> str:
@@ -71,27 +83,18 @@ def quote_value(quote: Quote, limit: int = LIMITS["field_value"]) -> str:
     for keep in range(len(spans), 0, -1):
         text = p.text[spans[0][0] : spans[keep - 1][1]]
         cut_after = quote.cut_after or keep < len(spans)
-        value = _block(text, quote.cut_before, cut_after)
+        value = quote_block(text, quote.cut_before, cut_after, safe)
         if len(value) <= limit:
             return value
     # One sentence longer than the limit: cut it at a word boundary, marked all the same.
     words = p.text[spans[0][0] : spans[0][1]]
-    while words and len(_block(words, quote.cut_before, True)) > limit:
+    while words and len(quote_block(words, quote.cut_before, True, safe)) > limit:
         words = words[: int(len(words) * 0.9)].rsplit(" ", 1)[0]
-    return _block(words, quote.cut_before, True)
-
-
-def _block(text: str, cut_before: bool, cut_after: bool) -> str:
-    body = safe(text)
-    body = f"{ELLIPSIS}{body}" if cut_before else body
-    body = f"{body}{ELLIPSIS}" if cut_after else body
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in body.split("\n"))
+    return quote_block(words, quote.cut_before, True, safe)
 
 
 def reply_card(reply: Reply) -> Card:
-    source = reply.documents[0] if len(reply.documents) == 1 else "the discussions"
-    heading = f"From “{source}”" if len(reply.documents) == 1 else f"From {source}"
-    title = clip(neutralize_mentions(heading), LIMITS["title"])
+    title = clip(neutralize_mentions(source_heading(reply.documents)), LIMITS["title"])
     description_parts = []
     if reply.notice:
         description_parts.append(f"**{safe(reply.notice)}**")
@@ -104,7 +107,7 @@ def reply_card(reply: Reply) -> Card:
     budget = LIMITS["total"] - len(title) - len(description) - len(footer)
     fields: list[Field] = []
     for quote in reply.quotes[: LIMITS["fields"]]:
-        name = clip(neutralize_mentions(quote.attribution), LIMITS["field_name"])
+        name = clip(neutralize_mentions(quote_attribution(quote)), LIMITS["field_name"])
         room = min(LIMITS["field_value"], budget - len(name))
         if room < 40:  # no room left for a meaningful quote
             break
@@ -117,7 +120,8 @@ def reply_card(reply: Reply) -> Card:
 
 
 def summary_card(summary: Summary) -> Card:
-    """A summary as a card: the overview, then each quoted sentence with its attribution."""
+    """A summary as a card: the overview, then the quotes, one field per comment (as in the
+    terminal: consecutive sentences of one comment share their attribution)."""
     titles = {"discussion": "Summary of the discussion", "topic": "Summary", "author": "Summary"}
     if summary.kind == "topic" and summary.topic:
         titles["topic"] = f"What people said about “{summary.topic}”"
@@ -131,10 +135,9 @@ def summary_card(summary: Summary) -> Card:
     footer = clip(summary.disclaimer, LIMITS["footer"])
     budget = LIMITS["total"] - len(title) - len(description) - len(footer)
     fields: list[Field] = []
-    for s in summary.sentences[: LIMITS["fields"]]:
-        who = s.document_title if s.kind == "article" else f"{s.author} · {format_date(s.date)}"
-        name = clip(neutralize_mentions(who), LIMITS["field_name"])
-        value = _block(s.text, False, False)
+    for run in sentence_runs(summary.sentences)[: LIMITS["fields"]]:
+        name = clip(neutralize_mentions(sentence_attribution(run[0])), LIMITS["field_name"])
+        value = sentences_block(run, safe)
         if len(value) > LIMITS["field_value"]:
             value = clip(value, LIMITS["field_value"])
         if len(name) + len(value) > budget:
