@@ -2,6 +2,10 @@
 
 Every key is declared once, as a dataclass field: its default, and in its metadata (`rule`) its
 kind and range. The reader walks those fields, so a new key is one line here.
+
+Why one module of ~580 lines: the schema (every section's dataclass) and the checks of the few
+special kinds (phrase rules, RE2 patterns, Redis URLs, shard ids) are read together whenever a
+setting is added; splitting them would put a key's declaration and its check in two places.
 """
 
 from __future__ import annotations
@@ -458,12 +462,6 @@ MAX_PHRASE_CHARS = 100
 MAX_PATTERN_CHARS = 500
 
 
-def _short(value: Any) -> str:
-    """A bad value as a short excerpt: never echo a long paste back."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
 def _phrases(section: _Reader, raw: Any, line: int | None = None) -> tuple[str, ...]:
     """A list of short phrases (text), checked item by item."""
     where = line or section.data.line
@@ -480,7 +478,7 @@ def _phrases(section: _Reader, raw: Any, line: int | None = None) -> tuple[str, 
                 section.path,
                 item_line,
                 f"{section.section}: expected a phrase of 1 to {MAX_PHRASE_CHARS} characters, "
-                f"got {_short(item)}",
+                f"got {excerpt(item)}",
             )
     return tuple(str(item) for item in raw)
 
@@ -497,7 +495,7 @@ def _rules(section: _Reader, key: str, name_key: str) -> tuple[PhraseRule, ...]:
             raise ConfigError(
                 section.path,
                 line,
-                f"{section.section}.{key}: expected a mapping, got {_short(item)}",
+                f"{section.section}.{key}: expected a mapping, got {excerpt(item)}",
             )
         keys = {name_key, "all", "any", "within", "unless"}
         rule = _Reader(item, section.path, f"{section.section}.{key}", keys)
@@ -524,7 +522,6 @@ def _rules(section: _Reader, key: str, name_key: str) -> tuple[PhraseRule, ...]:
     return tuple(rules)
 
 
-ENV_NAME = re2.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 # RE2 matches in linear time, so a hostile value cannot stall start-up; its \w is ASCII.
 REDIS_URL = re2.compile(r"(rediss?)://(?:([^@/\s]*)@)?[\w.\-\[\]:]+(/\d{1,5})?/?")
 
@@ -586,8 +583,8 @@ def _patterns(section: _Reader) -> tuple[Any, ...]:
             raise ConfigError(
                 section.path,
                 line,
-                f"urgent_care.patterns: {_short(pattern)} is not a regular expression RE2 runs "
-                f"in linear time (no look-around, no back-references): {_short(reason)}",
+                f"urgent_care.patterns: {excerpt(pattern)} is not a regular expression RE2 runs "
+                f"in linear time (no look-around, no back-references): {excerpt(reason)}",
             ) from None
     return tuple(compiled)
 
