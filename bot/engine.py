@@ -188,10 +188,15 @@ def build_snapshot(
 def build_summarizer(
     snapshot: Snapshot, disclaimer: str, settings: SummarySettings | None = None
 ) -> Summarizer:
-    """A summarizer over the snapshot's documents; its searcher supplies the synonyms."""
-    from bot.summary import Summarizer
+    """A summarizer over the snapshot's documents; its searcher supplies the synonyms and, when
+    the settings use them, the passages' sentence vectors."""
+    from bot.summary import Summarizer, SummarySettings
+    from bot.summary.vectors import passage_vectors
 
     searcher = snapshot.searcher
+    vectors = None
+    if searcher.semantic is not None and (settings or SummarySettings()).uses_vectors:
+        vectors = passage_vectors(snapshot.passages, searcher.semantic.vectors)
 
     def own_terms(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         q = searcher.query(text)
@@ -204,6 +209,7 @@ def build_summarizer(
         own_terms,
         searcher.lexicon.groups,
         settings,
+        vectors,
     )
 
 

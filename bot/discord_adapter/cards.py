@@ -24,7 +24,8 @@ from bot.presentation.quotes import (
     source_heading,
 )
 from bot.presentation.safety import neutralize_mentions
-from bot.summary.model import Summary
+from bot.presentation.summary_text import theme_heading, theme_sentences
+from bot.summary.model import Summary, SummarySentence
 
 LIMITS = {
     "content": 2000,
@@ -120,8 +121,9 @@ def reply_card(reply: Reply) -> Card:
 
 
 def summary_card(summary: Summary) -> Card:
-    """A summary as a card: the overview, then the quotes, one field per comment (as in the
-    terminal: consecutive sentences of one comment share their attribution)."""
+    """A summary as a card: the overview, then one field per theme (its heading and how many
+    comments use it) holding its quotes, each with author and date; a theme too long for one
+    field continues in the next. Whatever does not fit Discord's limits is left out and said so."""
     titles = {"discussion": "Summary of the discussion", "topic": "Summary", "author": "Summary"}
     if summary.kind == "topic" and summary.topic:
         titles["topic"] = f"What people said about “{summary.topic}”"
@@ -133,15 +135,82 @@ def summary_card(summary: Summary) -> Card:
         LIMITS["description"],
     )
     footer = clip(summary.disclaimer, LIMITS["footer"])
-    budget = LIMITS["total"] - len(title) - len(description) - len(footer)
+    groups = _theme_groups(summary)
+    # Room for a closing field saying how many quotes were left out, should any be.
+    reserve = len(LEFT_OUT_NAME) + len(_left_out(MAX_SUMMARY_QUOTES))
+    budget = LIMITS["total"] - len(title) - len(description) - len(footer) - reserve
     fields: list[Field] = []
-    for run in sentence_runs(summary.sentences)[: LIMITS["fields"]]:
-        name = clip(neutralize_mentions(sentence_attribution(run[0])), LIMITS["field_name"])
-        value = sentences_block(run, safe)
-        if len(value) > LIMITS["field_value"]:
-            value = clip(value, LIMITS["field_value"])
-        if len(name) + len(value) > budget:
-            break
-        fields.append(Field(name, value))
-        budget -= len(name) + len(value)
+    shown = 0
+    for heading, quotes in groups:
+        name = clip(neutralize_mentions(heading), LIMITS["field_name"])
+        value = ""
+        for quote in quotes:
+            joined = f"{value}\n\n{quote}" if value else quote
+            if len(joined) <= LIMITS["field_value"]:
+                value = joined
+                continue
+            if value:  # this field is full: close it, the theme continues in the next
+                if not _room(fields, name, value, budget):
+                    break
+                fields.append(Field(name, value))
+                budget -= len(name) + len(value)
+                shown += value.count(_QUOTE_MARK)
+                name = clip(neutralize_mentions(f"{heading} (continued)"), LIMITS["field_name"])
+            value = quote
+        if value and _room(fields, name, value, budget):
+            fields.append(Field(name, value))
+            budget -= len(name) + len(value)
+            shown += value.count(_QUOTE_MARK)
+    missing = sum(len(quotes) for _, quotes in groups) - shown
+    if missing > 0:
+        fields.append(Field(LEFT_OUT_NAME, _left_out(missing)))
     return Card(title, description, tuple(fields), footer)
+
+
+_QUOTE_MARK = "\n— "  # one per quote block: the line that attributes it
+LEFT_OUT_NAME = "More"
+MAX_SUMMARY_QUOTES = 25
+
+
+def _left_out(n: int) -> str:
+    return f"{n} more quote{'' if n == 1 else 's'} did not fit here: ask for fewer sentences."
+
+
+def _room(fields: list[Field], name: str, value: str, budget: int) -> bool:
+    return len(fields) < LIMITS["fields"] - 1 and len(name) + len(value) <= budget
+
+
+def _theme_groups(summary: Summary) -> list[tuple[str, list[str]]]:
+    """(heading, quote blocks with their attribution) per theme; a summary without themes is one
+    group of its quotes in discussion order."""
+    themes = [(theme_heading(t), theme_sentences(summary, t)) for t in summary.themes] or [
+        ("Quotes", sentence_runs(summary.sentences))
+    ]
+    several = len({s.document_id for s in summary.sentences}) > 1
+    out = []
+    for heading, runs in themes:
+        quotes = []
+        for run in runs:
+            who = sentence_attribution(run[0])
+            if several and run[0].kind != "article":
+                who += f", on “{run[0].document_title}”"
+            who = clip(neutralize_mentions(who), 200)
+            room = LIMITS["field_value"] - len(_QUOTE_MARK) - len(who)
+            quotes.append(f"{_fitted_block(run, room)}{_QUOTE_MARK}{who}")
+        out.append((heading, quotes))
+    return out
+
+
+def _fitted_block(run: list[SummarySentence], limit: int) -> str:
+    """Sentences of one comment as a block quote, cut at sentence ends (then at a word, marked
+    with …) to fit `limit`."""
+    for keep in range(len(run), 0, -1):
+        text = sentences_block(run[:keep], safe)
+        if keep < len(run):
+            text += f"\n> {ELLIPSIS}"
+        if len(text) <= limit:
+            return text
+    words = run[0].text
+    while words and len(quote_block(words, cut_after=True, escape=safe)) > limit:
+        words = words[: int(len(words) * 0.9)].rsplit(" ", 1)[0]
+    return quote_block(words, cut_after=True, escape=safe)

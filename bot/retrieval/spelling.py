@@ -29,6 +29,11 @@ def is_english_word(word: str) -> bool:
     return word.casefold() in _english()
 
 
+def english_frequency(word: str) -> int:
+    """How often the word occurs in the list's English text (0 if it is not English)."""
+    return int(_english().word_frequency[word.casefold()])
+
+
 def _single_letters(word: str) -> str:
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 

@@ -24,6 +24,13 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class Theme:
+    heading: str  # a word or phrase the quotes share, as commenters wrote it
+    comments: int | None  # how many comments of the summarized scope use it (None: no count)
+    sentences: tuple[int, ...]  # positions of its quotes, discussion order
+
+
+@dataclass(frozen=True)
 class Summary:
     kind: Kind
     overview: str  # what was summarized: document, counts, dates (empty when nothing matched)
@@ -33,3 +40,4 @@ class Summary:
     suggestions: tuple[str, ...] = ()  # author names or topics to try instead
     topic: str | None = None
     author: str | None = None
+    themes: tuple[Theme, ...] = ()  # the quotes grouped for reading; every quote in exactly one

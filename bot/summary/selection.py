@@ -1,9 +1,11 @@
-"""Choosing the sentences: TextRank centrality, then MMR for sentences that do not repeat.
+"""Choosing the sentences: an objective per kind of summary (objective.py), under the same rules.
 
 Centrality is TextRank (Mihalcea & Tarau 2004) over tf-idf cosine edges — measured ahead of BM25
-edges (Barrios et al. 2016), which stay available as `similarity="bm25"`. MMR (Carbonell &
-Goldstein 1998) then picks central sentences that do not repeat each other, one per comment while
-other comments still have something to add.
+edges (Barrios et al. 2016), which stay available as `similarity="bm25"` — blended with the
+sentence vectors' cosine where the settings say (author summaries). Topic and author summaries
+pick central sentences that do not repeat each other with MMR (Carbonell & Goldstein 1998); a
+discussion summary by concept coverage (Gillick & Favre 2009). Either way one per comment while
+other comments still have something to add, and never a near-duplicate.
 """
 
 from __future__ import annotations
@@ -15,18 +17,25 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.summary.candidates import Candidate
-from bot.summary.graph import bm25_similarity, cosine_matrix, mmr, pagerank
+from bot.summary.graph import bm25_similarity, cosine_matrix, pagerank
+from bot.summary.model import Kind
+from bot.summary.objective import picker
 from bot.summary.pools import Pools
 from bot.summary.settings import SummarySettings
 
 
 class Selector:
     def __init__(
-        self, candidates: Sequence[Candidate], pools: Pools, settings: SummarySettings
+        self,
+        candidates: Sequence[Candidate],
+        pools: Pools,
+        settings: SummarySettings,
+        sentence_vectors: np.ndarray | None = None,  # one unit row per candidate, or None
     ) -> None:
         self.candidates = candidates
         self.pools = pools
         self.settings = settings
+        self.sentence_vectors = sentence_vectors
 
     def select(
         self,
@@ -37,6 +46,7 @@ class Selector:
         quotable: Sequence[int] | None = None,
         spread: bool = False,
         lead: tuple[Sequence[int], int] = ((), 0),
+        kind: Kind = "discussion",
     ) -> list[int]:
         """Up to n candidate positions from the pool, best first.
 
@@ -58,11 +68,11 @@ class Selector:
         local = {p: k for k, p in enumerate(eligible)}
         tokens = [self.candidates[i].tokens for i in eligible]
         topic_scores = np.array([topic.get(i, 0.0) for i in eligible]) if topic else None
-        centrality = self._centrality(tokens, topic_scores)
+        centrality = self._centrality(eligible, tokens, topic_scores, kind)
         relevance = centrality / centrality.max() if centrality.max() > 0 else centrality
         if topic_scores is not None:
             relevance = (1 - s.topic_weight) * relevance + s.topic_weight * topic_scores
-        similarity = cosine_matrix(self._vectors(tokens))
+        similarity = self._similarity(eligible, tokens, kind)
         groups = [self.candidates[i].group for i in eligible]
         needs = [tuple(local[r] for r in requires.get(i, ()) if r in local) for i in eligible]
         # A context sentence whose matches all fell out cannot be shown.
@@ -72,24 +82,20 @@ class Selector:
         ]
         chosen: list[int] = []
         first = [local[i] for i in lead[0] if i in local and i in allowed]
+        pick = picker(s, s.objective(kind), relevance, similarity, topic_scores, tokens, groups)
         if first and lead[1] > 0:
-            chosen = mmr(
-                relevance,
-                similarity,
-                min(lead[1], n),
-                s.mmr_lambda,
-                eligible=first,
-                max_similarity=s.duplicate,
-            )
+            lead_pick = pick
+            if s.lead_objective != s.objective(kind):
+                lead_pick = picker(
+                    s, s.lead_objective, relevance, similarity, topic_scores, tokens, groups
+                )
+            chosen = lead_pick(min(lead[1], n), eligible=first, max_similarity=s.duplicate)
         cap = 1 if spread else s.max_per_comment
         largest = max(Counter(groups).values())
         while len(chosen) < n:
             before = len(chosen)
-            chosen = mmr(
-                relevance,
-                similarity,
+            chosen = pick(
                 n,
-                s.mmr_lambda,
                 eligible=usable,
                 max_similarity=s.duplicate,
                 groups=groups,
@@ -102,12 +108,29 @@ class Selector:
             cap += 1
         return drop_repeats([eligible[k] for k in chosen], self.candidates)
 
-    def _centrality(self, tokens: list[tuple[str, ...]], topic: np.ndarray | None) -> np.ndarray:
+    def _similarity(
+        self, positions: Sequence[int], tokens: list[tuple[str, ...]], kind: Kind
+    ) -> np.ndarray:
+        """Cosine of tf-idf rows, blended with the sentence vectors' cosine when set."""
+        words = cosine_matrix(self._vectors(tokens))
+        w = self.settings.vectors(kind)
+        if not w or self.sentence_vectors is None:
+            return words
+        rows = self.sentence_vectors[list(positions)]
+        return (1 - w) * words + w * cosine_matrix(rows)
+
+    def _centrality(
+        self,
+        positions: Sequence[int],
+        tokens: list[tuple[str, ...]],
+        topic: np.ndarray | None,
+        kind: Kind,
+    ) -> np.ndarray:
         s = self.settings
         if s.similarity == "bm25":
             weights = bm25_similarity(tokens, "lucene", s.k1, s.b)
         else:
-            weights = cosine_matrix(self._vectors(tokens))
+            weights = self._similarity(positions, tokens, kind)
             np.fill_diagonal(weights, 0.0)
         bias = topic if (topic is not None and s.topic_bias) else None
         return pagerank(weights, s.damping, bias)

@@ -3,29 +3,33 @@ kinds, assembled from the parts beside this file.
 
 Candidates are the verbatim sentences of the article and the comments (candidates.py); which of
 them a summary may quote is pools.py (a topic's sentences by BM25, with their context); which it
-does quote is selection.py (TextRank, then MMR); the words around them are wording.py. A
-discussion summary opens with the article's most central sentences (at most half of it), then the
-comments'; several documents are summarized one by one, the sentences shared out by size. A topic
-summary biases the walk towards the matches and ranks by topic score and centrality together; a
-context sentence is only quoted with its match. An author summary gives each of their comments a
-sentence before any gets a second. The chosen sentences are always shown in discussion order.
-Each part was chosen by `make eval` with --summaries (see SummarySettings).
+does quote is selection.py (objective.py: concept coverage for the discussion, TextRank then MMR
+for a topic or an author); the words around them are wording.py; the headings they are grouped
+under are themes.py. A discussion summary opens with the article's sentences (up to five, at most
+three quarters of it), then the comments'; several documents are summarized one by one, the
+sentences shared out by size. A topic summary biases the walk towards the matches and ranks by
+topic score and centrality together; a context sentence is only quoted with its match. An author
+summary gives each of their comments a sentence before any gets a second. Each part was chosen on
+the tuning references by `python -m tools.evaluation --summaries` (see SummarySettings).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from bot.corpus.model import Document
 from bot.retrieval.bm25 import PostingsIndex
 from bot.retrieval.tokenize import Tokenizer
 from bot.summary.authors import distinct_names, match_authors, normalize_name
-from bot.summary.candidates import build_candidates
+from bot.summary.candidates import Candidate, build_candidates
 from bot.summary.model import Kind, Summary, SummarySentence
 from bot.summary.pools import Pools
 from bot.summary.selection import Selector, drop_repeats, share_out
 from bot.summary.settings import MAX_SENTENCES, SummaryRequestError, SummarySettings
+from bot.summary.themes import themes
 from bot.summary.topics import (
     Phrase,
     TopicQuery,
@@ -44,6 +48,9 @@ from bot.summary.wording import (
     person_line,
 )
 
+if TYPE_CHECKING:
+    from bot.summary.vectors import SentenceVectors
+
 # A topic's own index terms and their weights (the searcher's: typos corrected, filler dropped).
 OwnTerms = Callable[[str], tuple[Sequence[str], Sequence[float]]]
 
@@ -57,6 +64,7 @@ class Summarizer:
         own_terms: OwnTerms | None = None,
         synonyms: Sequence[Sequence[Phrase]] = (),
         settings: SummarySettings | None = None,
+        sentence_vectors: SentenceVectors | None = None,
     ) -> None:
         self.documents = tuple(documents)
         self.tokenizer = tokenizer
@@ -69,9 +77,11 @@ class Summarizer:
             [c.tokens for c in self.candidates], "lucene", self.settings.k1, self.settings.b
         )
         self.pools = Pools(self.candidates, self.index, self.settings)
-        self.selector = Selector(self.candidates, self.pools, self.settings)
+        vectors = sentence_vectors(self.candidates) if sentence_vectors else None
+        self.selector = Selector(self.candidates, self.pools, self.settings, vectors)
         self._topics: list[str] | None = None
         self._vocabulary: list[str] | None = None
+        self._theme_scope: list[Candidate] | None = None
 
     # -- the three kinds ------------------------------------------------------------------------
 
@@ -106,15 +116,16 @@ class Summarizer:
         for doc_id, k in share_out(n, sizes).items():
             pool = pools[doc_id]
             article = [i for i in pool if self.candidates[i].kind == "article"]
-            lead = min(self.settings.article_sentences, k // 2)
-            chosen += self.selector.select(pool, k, lead=(article, lead))
+            lead = min(self.settings.article_sentences, int(k * self.settings.article_share))
+            chosen += self.selector.select(pool, k, lead=(article, lead), kind="discussion")
         shown = self._quotes(chosen)
         lines = self._documents_overview({s.document_id for s in shown})
         if not shown:
             message = "There is nothing to summarize yet: no comments and no article text."
             return Summary("discussion", "\n".join(lines), (), self.disclaimer, message)
-        lines.append(f"{count(len(shown), 'sentence')} that sum it up, in discussion order:")
-        return Summary("discussion", "\n".join(lines), shown, self.disclaimer)
+        lines.append(f"{count(len(shown), 'sentence')} that sum it up, by theme:")
+        summary = Summary("discussion", "\n".join(lines), shown, self.disclaimer)
+        return self._with_themes(summary)
 
     def _documents_overview(self, quoted: set[str], most: int = 5) -> list[str]:
         if len(self.documents) <= most:
@@ -148,7 +159,9 @@ class Summarizer:
                 why = f"Nothing in the discussion matches “{label}”."
             return self._no_topic(kind, label, why, query.own)
         shown = self._quotes(
-            self.selector.select(found.comments, n, found.relevance, found.requires, found.quotable)
+            self.selector.select(
+                found.comments, n, found.relevance, found.requires, found.quotable, kind=kind
+            )
         )
         matched = set(found.matched)
         quoted = sum(1 for q in shown if q.position in matched)
@@ -169,9 +182,10 @@ class Summarizer:
         overview = (
             f"“{label}” in {where}: {count(len(matched), 'sentence')}"
             f"{from_commenters(len(commenters))} {verb}; {which}{with_context}, "
-            "in discussion order:"
+            "by theme:"
         )
-        return Summary(kind, overview, shown, self.disclaimer, topic=label)
+        summary = Summary(kind, overview, shown, self.disclaimer, topic=label)
+        return self._with_themes(summary, exclude=query.own)
 
     def author(self, name: str, n: int, topic: str | None = None) -> Summary:
         wanted = " ".join(name.split())
@@ -211,16 +225,18 @@ class Summarizer:
                 result.suggestions,
                 topic=result.topic,
                 author=wanted,
+                themes=result.themes,
             )
         pool = self.pools.base(people)
-        shown = self._quotes(self.selector.select(pool, n, spread=True))
+        shown = self._quotes(self.selector.select(pool, n, spread=True, kind="author"))
         total = len(pool)
         if total == 1:
             lines.append("Their 1 sentence:")
         else:
             amount = "all of them" if len(shown) >= total else f"the {len(shown)} that sum them up"
-            lines.append(f"{total} sentences in all; {amount}, in discussion order:")
-        return Summary("author", "\n".join(lines), shown, self.disclaimer, note, author=wanted)
+            lines.append(f"{total} sentences in all; {amount}, by theme:")
+        summary = Summary("author", "\n".join(lines), shown, self.disclaimer, note, author=wanted)
+        return self._with_themes(summary)
 
     # -- pools and selection ---------------------------------------------------------------
 
@@ -238,7 +254,25 @@ class Summarizer:
         usable = self.pools.usable(found.comments, n, exempt=found.matched)
         return drop_repeats(usable, self.candidates)
 
+    def author_pool(self, name: str, n: int) -> list[int]:
+        """The sentences an author summary of n sentences chooses from (empty: nobody matches)."""
+        comments = [c.author for d in self.documents for c in d.comments]
+        people = sorted({normalize_name(p) for p in match_authors(name, comments).people})
+        if not people:
+            return []
+        return drop_repeats(self.pools.usable(self.pools.base(people), n), self.candidates)
+
     # -- wording --------------------------------------------------------------------------------
+
+    def _with_themes(self, summary: Summary, exclude: Sequence[str] = ()) -> Summary:
+        """Headings and their counts come from the whole discussion, whatever was summarized."""
+        quoted = [self.candidates[s.position] for s in summary.sentences]
+        if self._theme_scope is None:
+            self._theme_scope = [self.candidates[i] for i in self.pools.base()]
+        found = themes(
+            quoted, self._theme_scope, self.tokenizer.term, self.synonyms, exclude=set(exclude)
+        )
+        return dataclasses.replace(summary, themes=found)
 
     def topic_suggestions(self, k: int = 8) -> list[str]:
         """Topics to offer when one finds nothing: each is checked to find something."""

@@ -94,6 +94,32 @@ async def test_summary_and_author_autocomplete(start: Start, disclaimer: str) ->
         assert server.limit_violations == []
 
 
+async def test_a_long_summary_by_theme_stays_inside_discords_limits(
+    start: Start, disclaimer: str
+) -> None:
+    async with start() as (server, _bot):
+        interaction = await server.send_slash("summary", {"sentences": 25})
+        await server.wait_for_callback(interaction)
+        followup = await server.wait_for_request(created("execute_webhook"))
+        embed = embed_of(followup)
+        assert server.limit_violations == []
+        assert embed["footer"]["text"] == disclaimer
+        names = [f["name"] for f in embed["fields"]]
+        assert names[0] == "The article"
+        assert any(re.fullmatch(r".+ \(\d+ comments\)", n) for n in names)
+        for field in embed["fields"]:
+            if field["name"] == "More":  # quotes that did not fit are counted, never cut off
+                assert "fewer sentences" in field["value"]
+                continue
+            blocks = field["value"].split("\n\n")
+            # every quote block ends with who wrote it and when (the article: its title)
+            assert all(b.startswith("> ") and "\n— " in b for b in blocks)
+            for block in blocks:
+                who = block.rsplit("\n— ", 1)[1]
+                assert ATTRIBUTION.match(who) or who.startswith("Botox for Migraine")
+        assert_pings_nobody(followup.body)
+
+
 async def test_reload_by_an_admin_reports_the_change(start: Start, tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / "seed.txt")
     async with start(corpus=tmp_path) as (server, bot):

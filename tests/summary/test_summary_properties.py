@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.corpus.model import Comment, Document
+from bot.discord_adapter.cards import LIMITS, summary_card
 from bot.summary import MAX_SENTENCES, SummaryRequestError
 from bot.summary.selection import share_out
 from tests.summary.conftest import make_summarizer
@@ -65,6 +66,13 @@ def test_any_discussion_summarizes_without_error(
         assert source[s.start : s.end] == s.text
         if author is not None and s.author is not None:
             assert s.author.casefold().startswith(author.strip().casefold().split()[0])
+    # Themes only group the quotes: each quote under exactly one heading, none invented.
+    grouped = [p for theme in summary.themes for p in theme.sentences]
+    assert sorted(grouped) == positions
+    assert all(theme.heading.strip() for theme in summary.themes)
+    card = summary_card(summary)
+    assert card.size <= LIMITS["total"] and len(card.fields) <= LIMITS["fields"]
+    assert all(len(f.value) <= LIMITS["field_value"] for f in card.fields)
 
 
 @settings(max_examples=200, deadline=None)

@@ -129,10 +129,12 @@ def test_the_article_leads_a_discussion_summary_but_not_alone() -> None:
         (f"P{i}", f"2020-01-{i + 1:02d}", f"Botox and pain messages, comment {i} says relief.")
         for i in range(6)
     ]
-    summary = make_summarizer(make_doc("d", comments, article=article)).summarize(sentences=4)
-    kinds = [s.kind for s in summary.sentences]
-    assert kinds.count("article") == 2  # up to article_sentences, never more than half
-    assert kinds[:2] == ["article", "article"]
+    summarizer = make_summarizer(make_doc("d", comments, article=article))
+    kinds = [s.kind for s in summarizer.summarize(sentences=4).sentences]
+    assert kinds.count("article") == 3  # up to article_sentences, at most three quarters
+    assert kinds[:3] == ["article", "article", "article"]
+    two = [s.kind for s in summarizer.summarize(sentences=2).sentences]
+    assert two == ["article", "comment"]
 
 
 # -- topics ---------------------------------------------------------------------------------------
