@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # Q is read from the environment inside the recipe, so quotes and apostrophes survive.
 export Q
 
-.PHONY: ask test lint format run check eval bench summary clean
+.PHONY: ask test lint format run check eval bench summary clean redis
 
 # Each step says what it is doing: a first run installs for a minute or so, silently otherwise.
 $(VENV)/.run: pyproject.toml
@@ -51,7 +51,19 @@ format: $(VENV)/.test
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint
+# The Redis tests start their own redis-server on a free loopback port and stop it afterwards
+# (tests/cluster/redisserver.py); here we only make sure the program is installed (Debian's
+# package; root or sudo). Without it those tests fail in CI and skip, with the reason, elsewhere.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "make: installing redis-server (Debian package, once) …" >&2; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null && \
+	  { $$SUDO service redis-server stop >/dev/null 2>&1 || true; }; } || \
+	  echo "make: could not install redis-server; the Redis tests will say so" >&2
+
+test: lint redis
 	$(PY) -m pytest -q
 
 clean:

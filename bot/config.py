@@ -93,6 +93,15 @@ class UrgentCare:
     # Said before quotes that follow the notice: they are what people wrote, not an answer.
     quotes_note: str | None = field(default=None, metadata=rule("text"))
     signs: tuple[PhraseRule, ...] = field(default=(), metadata=rule("rules", name_key="flag"))
+    # The words around a sign (README, "Safety"): happening now, over, habitual, a joke.
+    now_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    over_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    long_ago_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    habit_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    joke_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    figurative_cues: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
+    # Signs that are an emergency even when they came and went (a stroke's warning can pass).
+    lasting_flags: tuple[str, ...] = field(default=(), metadata=rule("phrases"))
     # Extra regular expressions on the raw question, compiled by RE2: linear time, so a
     # pattern like (a+)+$ cannot hang a question.
     patterns: tuple[Any, ...] = field(default=(), metadata=rule("patterns"))

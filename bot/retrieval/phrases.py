@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +36,11 @@ SLANG = {
     "isnt": "not",
     "doesnt": "not",
     "aint": "not",
+    "havent": "not",
+    "hasnt": "not",
+    "hadnt": "not",
+    "wasnt": "not",
+    "werent": "not",
     "rn": "now",
     "atm": "now",
     "u": "you",
@@ -99,6 +104,11 @@ Phrase = tuple[_Word, ...]
 class Fired:
     rule: PhraseRule
     words: tuple[str, ...]  # the question's words that matched, as repaired
+    at: tuple[int, ...] = ()  # their positions among the question's tokens
+
+
+# Whether a match (the rule, the positions of its words) counts; see PhraseMatcher.fired.
+Keep = Callable[[PhraseRule, tuple[int, ...]], bool]
 
 
 @dataclass(frozen=True)
@@ -191,13 +201,28 @@ class PhraseMatcher:
     # --- matching ---------------------------------------------------------------------
     def fired(self, text: str) -> list[Fired]:
         """Every rule the text sets off, in configured order."""
-        tokens = _Tokens(self.tokens(text))
+        return self.fired_in(self.tokens(text))
+
+    def fired_in(self, tokens: list[Token], keep: Keep | None = None) -> list[Fired]:
+        """Every rule the tokens set off; with keep, only matches it accepts count (another
+        place in the question may still set the rule off)."""
+        indexed = _Tokens(tokens)
         out = []
         for c in self._compiled:
-            words = _match(c, tokens)
-            if words is not None:
-                out.append(Fired(c.rule, words))
+            at = _match(c, indexed, keep)
+            if at is not None:
+                out.append(Fired(c.rule, tuple(tokens[i].surface for i in at), at))
         return out
+
+    def spans(self, tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
+        """Where each rule's phrases (any group) occur among the tokens: (start, end) by name."""
+        indexed = _Tokens(tokens)
+        return {
+            c.rule.name: sorted(
+                (i, i + len(p)) for g in c.groups for p in g for i in _occurrences(p, indexed)
+            )
+            for c in self._compiled
+        }
 
     def mentions(self, text: str, rule: PhraseRule) -> bool:
         """Whether the text holds a phrase of every group of the rule, anywhere, ignoring
@@ -243,8 +268,9 @@ def _occurrences(phrase: Phrase, tokens: _Tokens) -> list[int]:
     ]
 
 
-def _match(c: _Compiled, tokens: _Tokens) -> tuple[str, ...] | None:
-    """The matched words when every group has a phrase inside one window, else None."""
+def _match(c: _Compiled, tokens: _Tokens, keep: Keep | None = None) -> tuple[int, ...] | None:
+    """The positions of the matched words when every group has a phrase inside one window (and
+    keep accepts them), else None."""
     if any(_occurrences(p, tokens) for p in c.unless):
         return None
     spans: list[list[tuple[int, int]]] = []
@@ -252,16 +278,20 @@ def _match(c: _Compiled, tokens: _Tokens) -> tuple[str, ...] | None:
         found = [(i, i + len(p)) for p in group for i in _occurrences(p, tokens)]
         if not found:
             return None
-        spans.append(found)
+        spans.append(sorted(found))
     if len(spans) == 1:
-        s, e = min(spans[0])
-        return tuple(t.surface for t in tokens.tokens[s:e])
+        for s, e in spans[0]:
+            at = tuple(range(s, e))
+            if keep is None or keep(c.rule, at):
+                return at
+        return None
     for start in sorted({s for found in spans for s, _ in found}):
         end = start + max(c.rule.within, 1)
         chosen = [
             next((sp for sp in found if sp[0] >= start and sp[1] <= end), None) for found in spans
         ]
         if all(chosen):
-            spans_in = sorted(sp for sp in chosen if sp)
-            return tuple(tokens.tokens[i].surface for s, e in spans_in for i in range(s, e))
+            at = tuple(i for s, e in sorted(sp for sp in chosen if sp) for i in range(s, e))
+            if keep is None or keep(c.rule, at):
+                return at
     return None

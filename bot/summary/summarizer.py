@@ -235,6 +235,9 @@ class Summarizer:
         else:
             amount = "all of them" if len(shown) >= total else f"the {len(shown)} that sum them up"
             lines.append(f"{total} sentences in all; {amount}, by theme:")
+        if not shown:  # only words too common to quote ("the"): say so rather than nothing
+            empty = f"Nothing {join(list(match.people), 'or')} wrote is a sentence worth quoting."
+            note = " ".join(m for m in (note, empty) if m)
         summary = Summary("author", "\n".join(lines), shown, self.disclaimer, note, author=wanted)
         return self._with_themes(summary)
 

@@ -99,6 +99,64 @@ ORDINARY = [
 ]
 
 
+# Written here for the kinds of language a second blind set showed (descriptions rather than
+# keywords, someone else's emergency, the emergency inside chit-chat), not its phrasings.
+DESCRIBED = {
+    "face_droop": [
+        "my nan's face has gone all droopy on the left and she cant whistle",
+        "loving this thread btw. quick one, my boyfriends mouth just pulled over to one side and "
+        "his smile is all twisted, anyway what do u all pay",
+        "the left side of my mouth wont go up when i smile, started an hour ago",
+    ],
+    "confusion": [
+        "my dad keeps mixing up who we are and has no idea what day it is",
+        "my teen woke up and has no idea who i am, talking gibberish",
+    ],
+    "vision_loss": ["everything on my left side just vanished, like half the world is missing"],
+    "fainting": [
+        "my sister just went down in the shop, everything went black and she woke up on the floor"
+    ],
+    "head_injury": [
+        "my son took a ball to the head at rugby and now hes really sleepy",
+        "got punched in the head last night and the headache keeps getting worse",
+    ],
+    "swallowing": [
+        "since my shots i cant get my tablets down and water comes back up my nose",
+        "anyway thanks all. oh and since yesterday i cough and splutter every time i eat",
+    ],
+    "speaking": ["my husband can barely talk since his injections, takes him ages to say a word"],
+    "hoarseness": ["my voice keeps breaking up and sounds all husky since the injections"],
+    "double_vision": ["since the botox the words on the page double up when i read"],
+    "eyelid_droop": ["my left eyelid wont stay open since my botox yesterday"],
+    "worst_ever": ["this is the worst headache of my entire existence"],
+    # Came and went: still urgent for the signs of a stroke.
+    "one_sided_weakness": ["my right arm and leg went numb for 10 minutes and then it went away"],
+    "slurred_speech": ["my speech was slurred for half an hour this morning but it went away"],
+    # A joke marker without a figurative word, or with "now": still urgent.
+    "breathing": ["its getting harder to breathe since my botox lol im kinda scared"],
+    "pregnancy_new_headache": ["im 34 weeks pregnant and have a headache that wont go away"],
+}
+
+# Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
+NOT_NOW = [
+    "nearly fainted when i saw what my insurance wanted me to pay haha",
+    "the cost is hard to swallow lol, any tips for getting insurance to pay",
+    "my voice is hoarse from cheering at the match lol, is botox ok this week",
+    "lost my voice from singing at a concert, can i get my shots",
+    "i always struggle to swallow large tablets, can topamax be crushed",
+    "my neck felt weak for a few days after the shots but it went away, is that common",
+    "had double vision for a day after round 1 but it went away, anyone else?",
+    "my eyelid drooped a little for a week after round 2 but it wore off",
+    "my words come out slurred whenever i get a bad migraine, does botox help with that",
+    "i hit my head as a kid and have had migraines ever since, would botox help",
+    "i get little bumps on my forehead after the injections, how long do they last",
+    "my shoulders seize up when i sit at my desk all day, can botox help that",
+    "no idea what day my next appointment is lol, how often do you go",
+    "hard to talk about money but how much do you all pay",
+    "did your headache days double up before botox started working",
+]
+
+
 @pytest.fixture(scope="module")
 def detector(config: Config) -> UrgentDetector:
     return UrgentDetector(config.urgent_care)
@@ -115,9 +173,49 @@ def test_every_sign_is_recognised_as_people_type_it(
     assert flag in urgent.flags
 
 
-@pytest.mark.parametrize("text", ORDINARY)
+@pytest.mark.parametrize(
+    ("flag", "text"), [(flag, text) for flag, texts in DESCRIBED.items() for text in texts]
+)
+def test_signs_described_in_other_words_or_amid_chat_are_recognised(
+    detector: UrgentDetector, flag: str, text: str
+) -> None:
+    urgent = detector.detect(text)
+    assert urgent is not None, text
+    assert flag in urgent.flags
+
+
+@pytest.mark.parametrize("text", ORDINARY + NOT_NOW)
 def test_ordinary_questions_raise_no_alarm(detector: UrgentDetector, text: str) -> None:
     assert detector.detect(text) is None
+
+
+def test_what_the_message_says_now_outweighs_over_or_habitual(detector: UrgentDetector) -> None:
+    assert detector.detect("my neck felt weak for a week after the shots, went away") is None
+    assert detector.detect("my neck felt weak, went away, but now i cant hold my head up")
+    assert detector.detect("my voice gets croaky when i get a migraine") is None
+    assert detector.detect("my voice gets croaky when i get a migraine and today its gone")
+    # The next part may say it is happening now, or that it is over.
+    assert detector.detect("my face droops when i get a migraine, but this time it stays")
+    assert detector.detect("had double vision for a day after round 2 but it went away") is None
+    # A long-ago cue far from the sign, or a duration, does not make it over.
+    assert detector.detect("i havent been able to swallow properly for a few days")
+    assert detector.detect("my neck went stiff years ago, no idea why. i cant swallow properly")
+
+
+def test_a_joke_needs_a_figurative_word_near_the_sign(detector: UrgentDetector) -> None:
+    assert detector.detect("almost passed out when i saw the bill lol") is None
+    assert detector.detect("almost passed out when i saw the bill") is not None
+    assert detector.detect("lol i cant swallow since my shots yesterday") is not None
+    assert detector.detect("insurance wont pay lol. and i cant swallow properly") is not None
+
+
+def test_cues_come_from_the_configuration(tmp_path, config: Config) -> None:
+    text = CONFIG.read_text(encoding="utf-8")
+    start = text.index("  joke_cues:")
+    end = text.index("  figurative_cues:")
+    path = write(tmp_path / "config.yaml", text[:start] + "  joke_cues: []\n" + text[end:])
+    without_jokes = UrgentDetector(load_config(path).urgent_care)
+    assert without_jokes.detect("almost passed out when i saw the bill lol") is not None
 
 
 def test_a_question_reporting_what_a_commenter_wrote_is_no_emergency(
@@ -135,6 +233,13 @@ def test_a_question_reporting_what_a_commenter_wrote_is_no_emergency(
     assert detector.detect("christina has slurred speech", named, commenters) is not None
     # Someone here and now is not a commenter: still an emergency.
     assert detector.detect("my husband says he collapsed", named, commenters) is not None
+    # ... even when the discussion writes "Husband" with a capital, as a name.
+    husband = named | {"husband"}
+    assert detector.detect("my husband says he cant see", husband, commenters) is not None
+    # A report silences only its own part of the message.
+    story = "been on topamax like patti, but today my right arm went numb and i cant lift it"
+    assert detector.detect(story, named, commenters) is not None
+    assert detector.detect("like patti my right arm went numb", named, commenters) is None
 
 
 def test_re2_patterns_run_in_linear_time(tmp_path, config: Config) -> None:

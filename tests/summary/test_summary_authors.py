@@ -57,3 +57,17 @@ def test_unknown_names_get_close_spellings_only() -> None:
     assert match_authors("Zzyzx", NAMES).suggestions == ()
     assert match_authors("   ", NAMES).people == ()
     assert closest_names("lora", NAMES)[:2] == ["Laura K", "Laura Krome"]
+
+
+def test_an_author_with_nothing_quotable_is_told_so() -> None:
+    """Found by the property test: a commenter whose only comment is "the" got an empty
+    summary with no message at all."""
+    import datetime as dt
+
+    from bot.corpus.model import Comment, Document
+    from tests.summary.conftest import make_summarizer
+
+    doc = Document("d0", "Doc 0", "x", (Comment("c0", "ann", dt.date(2020, 1, 1), "the"),))
+    summary = make_summarizer(doc).summarize(None, "ann", 1)
+    assert not summary.sentences
+    assert summary.message and "ann" in summary.message

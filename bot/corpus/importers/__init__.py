@@ -108,6 +108,9 @@ def _skipped(tally: Tally) -> str:
     return "skipped: " + ", ".join(f"{reason}: {n}" for reason, n in tally.skipped.items())
 
 
+MAX_NAME_CHARS = 80  # of a default output file's name, before ".jsonl"
+
+
 def default_output(corpus: Path, result: ImportResult) -> Path:
     """corpus/<slug>.jsonl: the document's title, or the export's file name when it has several."""
     if corpus.exists() and not corpus.is_dir():
@@ -116,7 +119,8 @@ def default_output(corpus: Path, result: ImportResult) -> Path:
         name = slug(result.documents[0].title)
     else:
         name = slug(Path(result.path).stem)
-    return corpus / f"{name}.jsonl"
+    # A title may run to 300 characters; a file name may not (255 bytes on most systems).
+    return corpus / f"{name[:MAX_NAME_CHARS].rstrip('-') or 'import'}.jsonl"
 
 
 def import_into_corpus(

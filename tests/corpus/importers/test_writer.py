@@ -7,7 +7,7 @@ import pytest
 from bot.corpus.importers.model import ImportedDocument, ImportFailed
 from bot.corpus.importers.writer import render, write_corpus_file
 from bot.corpus.loader import load_file
-from tests.corpus.importers.helpers import imported
+from tests.corpus.importers.helpers import DATA, imported
 
 EXPORTS = [
     "wordpress-1.2.xml",
@@ -74,3 +74,21 @@ def test_an_unwritable_place_is_one_clear_error(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(ImportFailed, match="is a folder"):
         write_corpus_file(text, folder, force=True)
+
+
+def test_a_long_title_still_makes_a_file_name_the_system_accepts(tmp_path: Path) -> None:
+    """Titles may run to 300 characters; file names may not (found by the property test)."""
+    import json
+    from dataclasses import replace
+
+    from bot.config import load_config
+    from bot.corpus.importers import import_into_corpus
+    from bot.corpus.loader import load_file
+
+    topic = json.loads((DATA / "discourse-topic.json").read_text(encoding="utf-8"))
+    topic["title"] = "migraine " * 33  # 297 characters
+    config = replace(load_config(Path("config.yaml")), corpus=tmp_path)
+    data = json.dumps(topic).encode()
+    _, written = import_into_corpus(data, "topic.json", "discourse-json", config, force=False)
+    assert written.parent == tmp_path and len(written.name) <= 86
+    assert written.name.startswith("migraine-migraine") and load_file(written)
