@@ -224,6 +224,19 @@ class ClusterSettings:
 
 
 @dataclass(frozen=True)
+class FeedbackSettings:
+    """Readers' 👍/👎 on answers (README, "Feedback"), kept in SQLite."""
+
+    # off: no buttons, nothing stored
+    enabled: bool = field(default=True, metadata=rule("flag"))
+    path: Path | None = field(
+        default=None, metadata=rule("path", file_default="data/feedback.db", nullable=False)
+    )
+    # seconds a vote waits for another process's write before it is refused
+    busy_timeout: float = field(default=5.0, metadata=rule("number", 0, 60))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path = Path("config.yaml")  # where it was read from (not a key)
     corpus: Path = field(
@@ -241,6 +254,7 @@ class Config:
     reader: ReaderSettings = field(default_factory=ReaderSettings, metadata=SECTION)
     imports: ImportSettings = field(default_factory=ImportSettings, metadata=SECTION)
     cluster: ClusterSettings = field(default_factory=ClusterSettings, metadata=SECTION)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings, metadata=SECTION)
 
 
 def keys_of(cls: type) -> set[str]:

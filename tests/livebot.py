@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -41,6 +41,8 @@ async def running_bot(
     corpus: Any = None,
     answer_here: bool = False,
     cluster: Any = None,
+    feedback: Any = None,
+    server: FakeDiscord | None = None,
     **settings: Any,
 ) -> AsyncIterator[tuple[FakeDiscord, Any]]:
     """(server, bot): the bot connected and its commands synced.
@@ -53,9 +55,15 @@ async def running_bot(
     answer_here: answer every message in the server's default channel (answer_channels).
     cluster: the cluster settings; by default the corpus watcher is off, so a test's own reload
     is the only one.
+    feedback: the feedback settings; by default feedback is off, so no test writes a database
+    beside the repository's config.yaml.
+    server: a loopback server already running (a second bot after a "restart" sees the same
+    messages); by default a fresh one.
     The rest are discord settings; the per-user cooldown is lifted unless given.
     """
-    async with FakeDiscord(shard_count=shards) as server:
+    async with AsyncExitStack() as stack:
+        if server is None:
+            server = await stack.enter_async_context(FakeDiscord(shard_count=shards))
         point_discord_py_at(server.api_base, server.gateway_url)
         try:
             guilds = [server.guild_id, *(await prepare(server) if prepare else ())]
@@ -70,8 +78,13 @@ async def running_bot(
                 **settings,
             )
             cluster = cluster or replace(config.cluster, watch_seconds=0)
+            feedback = feedback or replace(config.feedback, enabled=False)
             cfg = replace(
-                config, discord=discord_settings, corpus=corpus or config.corpus, cluster=cluster
+                config,
+                discord=discord_settings,
+                corpus=corpus or config.corpus,
+                cluster=cluster,
+                feedback=feedback,
             )
             engine = Engine(cfg)
             sharded = auto_shard or engine.config.discord.shard_count

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.reader",),  # reorders a retrieval Ranking before the reply is composed
     ("bot.answer", "bot.summary"),
     ("bot.engine",),
-    ("bot.presentation", "bot.cluster"),
+    ("bot.presentation", "bot.cluster", "bot.feedback"),
     ("bot.discord_adapter",),
     ("bot.cli",),  # `run` starts the Discord adapter
     ("bot.__main__",),

@@ -26,6 +26,7 @@ COMMANDS = {
         "bot.cli.importing",
         "import a WordPress, Disqus or Discourse export into the corpus",
     ),
+    "feedback": ("bot.cli.feedback", "readers' votes on answers: report, or export for review"),
 }
 
 

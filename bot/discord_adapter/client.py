@@ -16,6 +16,7 @@ from bot.cluster import Cluster, ClusterReload
 from bot.discord_adapter.checks import NotAnAdmin
 from bot.discord_adapter.cooldown import QuestionCooldown, question_cooldown, too_quick
 from bot.engine import Engine, ReloadReport
+from bot.feedback import FeedbackStore
 
 log = logging.getLogger("bot.discord")
 
@@ -24,6 +25,7 @@ EXTENSIONS = (
     "bot.discord_adapter.cogs.summaries",
     "bot.discord_adapter.cogs.admin",
     "bot.discord_adapter.cogs.importer",
+    "bot.discord_adapter.cogs.feedback",
 )
 
 
@@ -55,11 +57,20 @@ def result_line(result: ClusterReload) -> str:
     return f"{result.reloaded}/{result.processes} processes, corpus {result.me.fingerprint}"
 
 
+def feedback_store(engine: Engine) -> FeedbackStore | None:
+    """The vote store when feedback is on (the file is only created when first used)."""
+    settings = engine.config.feedback
+    if not settings.enabled or settings.path is None:
+        return None
+    return FeedbackStore(settings.path, settings.busy_timeout)
+
+
 class _DiscussionBot:
     """Behaviour shared by the plain and the auto-sharded bot."""
 
     engine: Engine
     cooldown: QuestionCooldown | None
+    feedback: FeedbackStore | None
     tree: app_commands.CommandTree[Any]
 
     def _init(self, engine: Engine) -> None:
@@ -68,6 +79,7 @@ class _DiscussionBot:
         settings = engine.config.discord
         self.cooldown = question_cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self.cluster = Cluster(engine, self.reload_corpus, shards_of(engine))
+        self.feedback = feedback_store(engine)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

@@ -1034,6 +1034,7 @@ class FakeDiscord:
             ("GET", "/gateway/bot", self._get_gateway_bot),
             ("POST", "/users/@me/channels", self._create_dm),
             ("POST", "/channels/{channel_id}/messages", self._create_message),
+            ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_channel_message),
             ("POST", "/channels/{channel_id}/typing", self._trigger_typing),
             ("POST", "/interactions/{interaction_id}/{token}/callback", self._interaction_callback),
             ("POST", webhook, self._execute_webhook),
@@ -1142,6 +1143,19 @@ class FakeDiscord:
         message = self._bot_message(channel_id, body, record.files)
         self._dispatch_message("MESSAGE_CREATE", message)
         return _json(message)
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        """A bot edits a message of its own (Discord refuses others' content: 50005)."""
+        record = request[RECORD]
+        message = self._messages.get(request.match_info["message_id"])
+        if message is None or message["channel_id"] != request.match_info["channel_id"]:
+            return _error(404, 10008, "Unknown Message")
+        if message["author"]["id"] != self.bot_user["id"]:
+            return _error(403, 50005, "Cannot edit a message authored by another user")
+        body = record.body or {}
+        if problem := self._check_message(record, body, before=message):
+            return problem
+        return _json(self._edit_message(message, body, record.files))
 
     async def _trigger_typing(self, request: web.Request) -> web.Response:
         if not self._channel_exists(request.match_info["channel_id"]):

@@ -135,6 +135,13 @@ def serve(replay: Replay) -> Iterator[str]:
     app[REPLAY] = replay
     app.router.add_post("/v1/rerank", _rerank)
     app.router.add_post("/v1/chat/completions", _chat)
+    with serve_app(app) as base:
+        yield base
+
+
+@contextmanager
+def serve_app(app: web.Application) -> Iterator[str]:
+    """An aiohttp app on a free loopback port, in a thread of its own (sync tests and tools)."""
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app)
     loop.run_until_complete(runner.setup())

@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="time the reader stage: the local cross-encoder at 10, 20 and 40 candidates, and "
         "what a remote reader on a loopback server adds to a question (p50/p95)",
     )
+    p.add_argument(
+        "--feedback",
+        action="store_true",
+        help="time the vote store: storing a reply, recording a vote (p50/p99)",
+    )
     p.add_argument("--users", type=count, default=50, help="simulated users (--discord)")
     p.add_argument(
         "--discord-questions", type=count, default=1000, metavar="N", help="questions (--discord)"
@@ -218,11 +223,20 @@ def _reader(args: argparse.Namespace) -> tuple[Any, str]:
     return r, format_reader(r)
 
 
+def _feedback(args: argparse.Namespace) -> tuple[Any, str]:
+    from tools.bench.feedback import feedback_bench, format_feedback
+
+    _progress("feedback: storing replies and votes in a fresh SQLite file …")
+    r = feedback_bench()
+    return r, format_feedback(r)
+
+
 SECTIONS: list[Section] = [
     (lambda args: bool(args.check_corpus), "check", _check),
     (lambda args: bool(args.discord), "discord", _discord),
     (lambda args: bool(args.semantic), "semantic", _semantic),
     (lambda args: bool(args.reader), "reader", _reader),
+    (lambda args: bool(args.feedback), "feedback", _feedback),
 ]
 
 
@@ -236,8 +250,8 @@ def run(args: argparse.Namespace) -> int:
         args.sizes = [] if sections else [1_000, 10_000, 100_000]
     if not args.sizes and not sections:
         print(
-            "error: nothing to measure: give --sizes, --check-corpus, --discord, --semantic "
-            "or --reader",
+            "error: nothing to measure: give --sizes, --check-corpus, --discord, --semantic, "
+            "--reader or --feedback",
             file=sys.stderr,
         )
         return 2

@@ -10,6 +10,7 @@ deployment meets first.
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +43,13 @@ def _bench_config(config: Config | Path | None, questions: int) -> Config:
 
 
 async def _bench(users: int, questions: int, config: Config, **load: Any) -> LoadResult:
+    with tempfile.TemporaryDirectory() as scratch:
+        # Replies are stored for votes as in production, in a store that is thrown away.
+        feedback = replace(config.feedback, path=Path(scratch) / "feedback.db")
+        return await _bench_with(users, questions, replace(config, feedback=feedback), **load)
+
+
+async def _bench_with(users: int, questions: int, config: Config, **load: Any) -> LoadResult:
     async with FakeDiscord() as server:
         point_discord_py_at(server.api_base, server.gateway_url)
         try:

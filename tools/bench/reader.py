@@ -10,10 +10,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import statistics
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +28,7 @@ from bot.reader.remote import RemoteReader
 from bot.reader.stage import ReaderStage
 from bot.retrieval.bert import BertShape
 from bot.retrieval.semantic import find_model
+from tests.reader.replay import serve_app  # tools may use the tests' harness; bot/ may not
 
 CANDIDATES = (10, 20, 40)
 LOCAL_QUESTIONS = 20  # ~2 s of CPU a question at 20 candidates: enough for a median
@@ -115,21 +114,8 @@ def loopback_server() -> Iterator[str]:
     app = web.Application()
     app.router.add_post("/v1/rerank", _instant_rerank)
     app.router.add_post("/v1/chat/completions", _instant_chat)
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(app, access_log=None)
-    loop.run_until_complete(runner.setup())
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    loop.run_until_complete(site.start())
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-        loop.close()
+    with serve_app(app) as base:
+        yield base
 
 
 def remote_bench(config: Config, engine: Engine, questions: list[str]) -> dict[str, Any]:

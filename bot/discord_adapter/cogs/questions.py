@@ -1,4 +1,5 @@
-"""Questions: mentions, DMs, configured channels and /ask, with a "More quotes" button."""
+"""Questions: mentions, DMs, configured channels and /ask, with a "More quotes" button and the
+👍/👎 feedback buttons (persistent: they work after a restart, from the stored reply)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.answer.compose import Reply
 from bot.discord_adapter.cards import reply_card
 from bot.discord_adapter.cooldown import too_quick, wait_for, within_question_limit
 from bot.discord_adapter.embeds import to_embed
+from bot.feedback import FeedbackUnavailable, QuotedComment, ReplyRecord
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import DiscussionBot
@@ -25,18 +27,51 @@ log = logging.getLogger("bot.discord.questions")
 MORE_TIMEOUT = 600.0  # the "More quotes" button works for 10 minutes
 
 
-class MoreQuotes(discord.ui.View):
-    """Shows the next quotes for the same question; only the asker may press it."""
+VOTES = {"up": 1, "down": -1}
+VOTE_EMOJI = {1: "👍", -1: "👎"}
+FEEDBACK_STATUSES = ("answered", "not_covered")  # replies a reader can judge
 
-    def __init__(self, cog: Questions, question: str, asker_id: int, shown: int) -> None:
+
+def feedback_button(vote: str, key: int) -> discord.ui.Button[discord.ui.View]:
+    """The button as sent. Its custom id (≤ 100 characters) carries the vote and the key the
+    reply's details were stored under just before sending: a click needs nothing in memory."""
+    emoji = VOTE_EMOJI[VOTES[vote]]
+    return discord.ui.Button(
+        emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=f"feedback:{vote}:{key}"
+    )
+
+
+class MoreQuotes(discord.ui.View):
+    """Shows the next quotes for the same question (only the asker may press it), beside the
+    feedback buttons when feedback is on. The feedback buttons are plain here: clicks reach
+    FeedbackVote, which needs no view, so they keep working after this view expires."""
+
+    def __init__(
+        self,
+        cog: Questions,
+        question: str,
+        asker_id: int,
+        shown: int,
+        *,
+        more: bool = True,
+        feedback_key: int | None = None,
+    ) -> None:
         super().__init__(timeout=MORE_TIMEOUT)
         self.cog = cog
         self.question = question
         self.asker_id = asker_id
         self.shown = shown
         self.message: discord.Message | discord.InteractionMessage | None = None
+        if not more:
+            self.remove_item(self.more)
+        if feedback_key is not None:
+            for vote in VOTES:
+                self.add_item(feedback_button(vote, feedback_key))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        data = interaction.data or {}
+        if data.get("custom_id") != self.more.custom_id:
+            return True  # a vote: FeedbackVote answers it
         if interaction.user.id != self.asker_id:
             await interaction.response.send_message(
                 "Only the person who asked can ask for more quotes. Ask your own question "
@@ -55,7 +90,9 @@ class MoreQuotes(discord.ui.View):
         )
         button.disabled = True
         self.stop()
-        view = self.cog.view_for(reply, self.question, self.asker_id, self.shown)
+        view = await self.cog.reply_view(
+            reply, self.question, self.asker_id, self.shown, interaction.id, interaction.guild_id
+        )
         await interaction.response.send_message(
             embed=embed_for(reply), view=view or discord.utils.MISSING
         )
@@ -65,14 +102,76 @@ class MoreQuotes(discord.ui.View):
             await interaction.message.edit(view=self)
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
+        if self.more not in self.children:
+            return  # only feedback buttons: they never expire
+        self.more.disabled = True
         if self.message is not None:
             try:
                 await self.message.edit(view=self)
             except discord.HTTPException:
                 log.info("could not disable an old More quotes button")
+
+
+class FeedbackVote(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"feedback:(?P<vote>up|down):(?P<key>[0-9]{1,20})",
+):
+    """A 👍/👎 click on any answer, sent before or after a restart: one vote per person per
+    reply (a second click changes it), acknowledged only to the voter."""
+
+    def __init__(self, vote: str, key: int) -> None:
+        super().__init__(feedback_button(vote, key))
+        self.vote = VOTES[vote]
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Button[discord.ui.View],
+        match: re.Match[str],
+    ) -> FeedbackVote:
+        return cls(match["vote"], int(match["key"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        store = getattr(interaction.client, "feedback", None)
+        if store is None:
+            await _tell(interaction, "Feedback is turned off on this bot.")
+            return
+        try:
+            result = await asyncio.to_thread(
+                store.vote,
+                self.key,
+                interaction.user.id,
+                self.vote,
+                interaction.guild_id,
+            )
+        except FeedbackUnavailable as exc:
+            log.error("vote not recorded: feedback store unavailable: %s", exc)
+            await _tell(
+                interaction,
+                "Sorry, I can't record votes right now. Thank you for trying; the answer "
+                "itself is unaffected.",
+            )
+            return
+        emoji = VOTE_EMOJI[self.vote]
+        log.info("vote %s guild=%s result=%s", emoji, interaction.guild_id, result)
+        await _tell(
+            interaction,
+            {
+                "recorded": f"Thanks, your {emoji} is noted.",
+                "changed": f"Changed your vote to {emoji}.",
+                "unchanged": f"You already voted {emoji} on this answer.",
+                "unknown_reply": "Sorry, votes can't be taken on this answer.",
+            }[result],
+        )
+
+
+async def _tell(interaction: discord.Interaction, text: str) -> None:
+    try:
+        await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("could not acknowledge a vote (status %s)", exc.status)
 
 
 def embed_for(reply: Reply) -> discord.Embed:
@@ -82,6 +181,12 @@ def embed_for(reply: Reply) -> discord.Embed:
 class Questions(commands.Cog):
     def __init__(self, bot: DiscussionBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(FeedbackVote)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(FeedbackVote)
 
     # --- shared -------------------------------------------------------------------------
     async def answer(
@@ -111,10 +216,56 @@ class Questions(commands.Cog):
         )
         return reply
 
-    def view_for(self, reply: Reply, question: str, asker_id: int, shown: int) -> MoreQuotes | None:
-        if not reply.answered or reply.remaining <= 0:
+    async def reply_view(
+        self,
+        reply: Reply,
+        question: str,
+        asker_id: int,
+        shown: int,
+        key: int,
+        guild_id: int | None,
+    ) -> MoreQuotes | None:
+        """The buttons under a reply: More quotes while there are more, 👍/👎 when feedback is
+        on. The reply's details are stored under `key` first, so no click can arrive before
+        them; a store failure is logged and the vote is refused politely when it comes."""
+        more = reply.answered and reply.remaining > 0
+        feedback = self.bot.feedback is not None and reply.status in FEEDBACK_STATUSES
+        if feedback:
+            await self.remember(key, reply, shown, question, guild_id)
+        if not more and not feedback:
             return None
-        return MoreQuotes(self, question, asker_id, shown + len(reply.quotes))
+        return MoreQuotes(
+            self,
+            question,
+            asker_id,
+            shown + len(reply.quotes),
+            more=more,
+            feedback_key=key if feedback else None,
+        )
+
+    async def remember(
+        self, key: int, reply: Reply, shown: int, question: str, guild_id: int | None
+    ) -> None:
+        """Keep what a vote on this reply needs (off the event loop); the question's text only
+        when log_question_text is on."""
+        store = self.bot.feedback
+        if store is None:
+            return
+        record = ReplyRecord(
+            reply_key=key,
+            guild_id=guild_id,
+            status=reply.status,
+            reader_on=self.bot.engine.reader is not None,
+            quotes=tuple(
+                QuotedComment(q.passage.comment_id or "article", q.score, shown + rank)
+                for rank, q in enumerate(reply.quotes, 1)
+            ),
+            question=question if self.bot.engine.config.log_question_text else None,
+        )
+        try:
+            await asyncio.to_thread(store.record_reply, record)
+        except FeedbackUnavailable as exc:
+            log.error("feedback store unavailable, votes on this reply will be refused: %s", exc)
 
     # --- mentions, DMs and configured channels -------------------------------------------
     def question_in(self, message: discord.Message) -> str | None:
@@ -142,7 +293,8 @@ class Questions(commands.Cog):
             return
         await self._show_typing(message.channel)
         reply = await self.answer(question, source="message", message=message)
-        view = self.view_for(reply, question, message.author.id, 0)
+        guild_id = message.guild.id if message.guild else None
+        view = await self.reply_view(reply, question, message.author.id, 0, message.id, guild_id)
         sent = await self._send(message, embed=embed_for(reply), view=view)
         if view and sent:
             view.message = sent
@@ -172,7 +324,9 @@ class Questions(commands.Cog):
     ) -> None:
         await interaction.response.defer(thinking=True)  # answer within Discord's 3 seconds
         reply = await self.answer(question, source="slash", interaction=interaction)
-        view = self.view_for(reply, question, interaction.user.id, 0)
+        view = await self.reply_view(
+            reply, question, interaction.user.id, 0, interaction.id, interaction.guild_id
+        )
         sent = await interaction.followup.send(
             embed=embed_for(reply), view=view or discord.utils.MISSING, wait=True
         )
