@@ -7,9 +7,10 @@ how long did it take u guys"), so what one part says does not silence another. A
 dropped when its part reports what a commenter wrote ("like elaine said"). Unless its part or
 the next says it is happening now ("since", "today", "rn", "this time"), it is also dropped
 when a joke marker ("lol") in its part comes with a figurative word near it ("hard to swallow
-paying 500 pounds lol"), when it is habitual ("when i get a migraine") or long ago ("years
-ago"), or when its part or the next says it is over ("went away"; not for `lasting_flags`: a
-stroke's warning signs that pass are still urgent).
+paying 500 pounds lol"), when it is habitual ("when i get a migraine"), long ago ("years
+ago"), a question about risks in general ("does botox ever cause…") or has an everyday cause
+("the numbing at the dentist"), or when its part or the next says it is over ("went away";
+not for `lasting_flags`: a stroke's warning signs that pass are still urgent).
 """
 
 from __future__ import annotations
