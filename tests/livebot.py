@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from bot.config import Config
 from bot.discord_adapter.client import DiscussionBot, ShardedDiscussionBot
 from bot.discord_adapter.endpoints import point_discord_py_at
-from bot.engine import Engine
+from bot.engine import Engine, ReloadReport
 from tests.fakediscord.server import FakeDiscord
 
 Prepare = Callable[[FakeDiscord], Awaitable[Iterable[int]]]
@@ -94,3 +98,19 @@ async def running_bot(
                 yield server, bot
         finally:
             point_discord_py_at(None, None)
+
+
+async def sighup_after_adding_a_comment(bot: DiscussionBot, page: Path, seed: Path) -> ReloadReport:
+    """Rewrite the corpus page with one more comment, send this process SIGHUP and wait for the
+    bot's reload (its signal handler runs on the event loop)."""
+    page.write_text(
+        seed.read_text(encoding="utf-8") + "\n  • Zed Jan 1, 2020\n\n    A late comment.\n",
+        encoding="utf-8",
+    )
+    os.kill(os.getpid(), signal.SIGHUP)
+    for _ in range(1000):  # yield to the loop until it has run the signal handler
+        if bot.signal_reload is not None:
+            break
+        await asyncio.sleep(0)
+    assert bot.signal_reload is not None
+    return await bot.signal_reload

@@ -200,31 +200,15 @@ def detector(config: Config) -> UrgentDetector:
 
 
 @pytest.mark.parametrize(
-    ("flag", "text"), [(flag, text) for flag, texts in EMERGENCIES.items() for text in texts]
+    ("flag", "text"),
+    [
+        (flag, text)
+        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C)  # keywords; descriptions; set C's kinds
+        for flag, texts in table.items()
+        for text in texts
+    ],
 )
-def test_every_sign_is_recognised_as_people_type_it(
-    detector: UrgentDetector, flag: str, text: str
-) -> None:
-    urgent = detector.detect(text)
-    assert urgent is not None, text
-    assert flag in urgent.flags
-
-
-@pytest.mark.parametrize(
-    ("flag", "text"), [(flag, text) for flag, texts in DESCRIBED.items() for text in texts]
-)
-def test_signs_described_in_other_words_or_amid_chat_are_recognised(
-    detector: UrgentDetector, flag: str, text: str
-) -> None:
-    urgent = detector.detect(text)
-    assert urgent is not None, text
-    assert flag in urgent.flags
-
-
-@pytest.mark.parametrize(
-    ("flag", "text"), [(flag, text) for flag, texts in DESCRIBED_C.items() for text in texts]
-)
-def test_third_set_kinds_are_recognised_in_other_words(
+def test_every_sign_is_recognised_as_people_type_or_describe_it(
     detector: UrgentDetector, flag: str, text: str
 ) -> None:
     urgent = detector.detect(text)

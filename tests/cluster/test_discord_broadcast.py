@@ -4,9 +4,7 @@ process's cluster (in this test process) over the same corpus folder, both on a 
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -20,6 +18,7 @@ from tests.corpus.importers.helpers import DATA
 from tests.discord_adapter.test_import import _import
 from tests.helpers import SEED
 from tests.livebot import Launch as Start
+from tests.livebot import sighup_after_adding_a_comment
 
 
 def cluster_settings(url: str) -> ClusterSettings:
@@ -72,17 +71,7 @@ async def test_sighup_reaches_the_other_process(
         peer(config, tmp_path, redis_server.url) as other,
         start(corpus=tmp_path, cluster=cluster_settings(redis_server.url)) as (_server, bot),
     ):
-        (tmp_path / "seed.txt").write_text(
-            SEED.read_text(encoding="utf-8") + "\n  • Zed Jan 1, 2020\n\n    A late comment.\n",
-            encoding="utf-8",
-        )
-        os.kill(os.getpid(), signal.SIGHUP)
-        for _ in range(1000):  # yield to the loop until it has run the signal handler
-            if bot.signal_reload is not None:
-                break
-            await asyncio.sleep(0)
-        assert bot.signal_reload is not None
-        report = await bot.signal_reload
+        report = await sighup_after_adding_a_comment(bot, tmp_path / "seed.txt", SEED)
         assert report.ok and report.after.comments == 31
         assert other.engine.snapshot.stats.comments == 31  # acknowledged before it returned
         assert other.engine.snapshot.fingerprint == bot.engine.snapshot.fingerprint

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from tests.discord_adapter.conftest import Start
 from tests.fakediscord.server import RecordedRequest
 from tests.helpers import SEED
+from tests.livebot import sighup_after_adding_a_comment
 
 ATTRIBUTION = re.compile(r"^.+ · [A-Z][a-z]{2} \d{1,2}, \d{4}( · replying to .+)?$")
 LIVE = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>")
@@ -265,22 +265,9 @@ async def test_typing_is_shown_while_answering(start: Start) -> None:
 
 
 async def test_sighup_reloads_the_corpus(start: Start, tmp_path: Path) -> None:
-    import os
-    import signal
-
     shutil.copy(SEED, tmp_path / "seed.txt")
     async with start(corpus=tmp_path) as (_server, bot):
-        (tmp_path / "seed.txt").write_text(
-            SEED.read_text(encoding="utf-8") + "\n  • Zed Jan 1, 2020\n\n    A late comment.\n",
-            encoding="utf-8",
-        )
-        os.kill(os.getpid(), signal.SIGHUP)
-        for _ in range(1000):  # yield to the loop until it has run the signal handler
-            if bot.signal_reload is not None:
-                break
-            await asyncio.sleep(0)
-        assert bot.signal_reload is not None
-        report = await bot.signal_reload
+        report = await sighup_after_adding_a_comment(bot, tmp_path / "seed.txt", SEED)
         assert report.ok and report.after.comments == 31
         assert bot.engine.snapshot.stats.comments == 31
 
