@@ -70,6 +70,13 @@ def _reason(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+: the primary code in the low byte
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 class FeedbackStore:
     def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
         self.path = path
@@ -87,15 +94,31 @@ class FeedbackStore:
             # WAL with NORMAL sync never corrupts the file; a power cut may lose the last votes.
             connection.execute("PRAGMA synchronous = NORMAL")
             if not self._ready:
-                mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                if str(mode).lower() != "wal":
-                    raise sqlite3.OperationalError(f"cannot use WAL mode (got {mode})")
+                self._use_wal(connection)
                 migrate(connection)
                 self._ready = True
         except BaseException:
             connection.close()
             raise
         return connection
+
+    def _use_wal(self, connection: sqlite3.Connection) -> None:
+        """Switch the file to WAL. SQLite answers "database is locked" at once, without calling
+        the busy handler, when another process is switching or creating the same file at that
+        moment (two bots starting together): retry with backoff up to the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        pause = 0.005
+        while True:
+            try:
+                mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot use WAL mode (got {mode})")
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

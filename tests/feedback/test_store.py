@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,12 +123,43 @@ def test_a_read_only_file_refuses_votes(tmp_path: Path) -> None:
     assert FeedbackStore(path).votes() == []
 
 
+class RefusesWalTwice(sqlite3.Connection):
+    """What two bots starting together meet: SQLite answers "database is locked" to the switch
+    to WAL at once, without calling its busy handler, while the other is switching the file."""
+
+    refusals = 2
+
+    def execute(self, sql: str, *args):  # type: ignore[override]
+        if sql.startswith("PRAGMA journal_mode") and RefusesWalTwice.refusals:
+            RefusesWalTwice.refusals -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return super().execute(sql, *args)
+
+
+def test_switching_to_wal_retries_while_another_process_holds_the_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *a, **k: real_connect(*a, factory=RefusesWalTwice, **k)
+    )
+    store = FeedbackStore(tmp_path / "feedback.db", busy_timeout=5)
+    store.record_reply(reply(1))
+    assert RefusesWalTwice.refusals == 0
+    assert store.vote(1, 7, 1) == "recorded"
+    monkeypatch.undo()
+    with contextlib.closing(sqlite3.connect(tmp_path / "feedback.db")) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
 WORKER = """
-import sys
+import sys, time
 from pathlib import Path
 from bot.feedback import FeedbackStore, QuotedComment, ReplyRecord
-path, me = Path(sys.argv[1]), int(sys.argv[2])
+path, me, start = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 store = FeedbackStore(path, busy_timeout=30)
+while time.time() < start:  # both open the new file in the same instant, as bots started together
+    pass
 quotes = (QuotedComment("article", 1.0, 1),)
 for message_id in (1, 2):
     store.record_reply(ReplyRecord(message_id, None, "answered", False, quotes))
@@ -142,9 +174,10 @@ def test_two_processes_vote_at_once(tmp_path: Path, monkeypatch) -> None:
     """Both create the database, the schema and the voter key on first use, at the same time."""
     monkeypatch.delenv("DISCUSSION_BOT_FEEDBACK_KEY", raising=False)
     path = tmp_path / "feedback.db"
+    start = time.time() + 3  # after both have imported the bot
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(path), str(me)],
+            [sys.executable, "-c", WORKER, str(path), str(me), str(start)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
