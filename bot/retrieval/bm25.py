@@ -199,7 +199,9 @@ class PostingsIndex:
         if t is None:
             return False
         lo, hi = int(self.offsets[t]), int(self.offsets[t + 1])
-        at = lo + int(np.searchsorted(self.doc_ids[lo:hi], first))
+        # The needle in the postings' own dtype: a Python int would make numpy cast the whole
+        # slice to int64 first (65 µs for a common word at 1M passages, against 1 µs).
+        at = lo + int(np.searchsorted(self.doc_ids[lo:hi], self.doc_ids.dtype.type(first)))
         return at < hi and int(self.doc_ids[at]) < stop
 
     def document_frequency(self, term: str) -> int:
@@ -212,6 +214,7 @@ class PostingsIndex:
         """`scores(query, weights)[docs]` for ascending passage numbers, touching only those."""
         _check_query(query)
         docs = np.asarray(docs, dtype=np.int64)
+        needles = docs.astype(self.doc_ids.dtype)  # the postings' dtype: no int64 copy of them
         out = np.zeros(len(docs))
         for i, term in enumerate(query):
             w = 1.0 if weights is None else weights[i]
@@ -222,7 +225,7 @@ class PostingsIndex:
                 out += w * self.idf[t] * self.delta
             lo, hi = self.offsets[t], self.offsets[t + 1]
             ids = self.doc_ids[lo:hi]
-            at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            at = np.minimum(np.searchsorted(ids, needles), len(ids) - 1)
             found = ids[at] == docs
             impacts = self.impacts[lo:hi][at[found]]
             out[found] += impacts if w == 1.0 else w * impacts
