@@ -290,15 +290,6 @@ def _top_kernel(
         kth = base_total + start - slack
         while ne < nt and prefix[ne] + slack < kth:
             ne += 1
-    # Inside one block, a term whose block maximum is small can be looked up instead of walked
-    # even when its largest contribution elsewhere keeps it essential (block-max MaxScore):
-    # drive[j] says whether essential term j is walked in block `here`; the others and the
-    # non-essential terms are looked up, largest block maximum first (look[:n_look]).
-    drive = np.ones(nt, dtype=np.bool_)
-    look = np.empty(nt, dtype=np.int64)
-    n_look = 0
-    here = -1  # the block drive and look were set up for (-1: none, or kth rose since)
-    pos = 0  # passages before this one are done with
     while True:
         d = big
         for x in range(ne, nt):
@@ -313,48 +304,24 @@ def _top_kernel(
             for x in range(ne, nt):
                 j = perm[x]
                 cur[j] = _seek(doc_ids, cur[j], end[j], nxt)
-            pos = nxt
             continue
-        if blk != here:
-            here = blk
-            n_look = _block_plan(bm, blk, perm, ne, nt, kth, base_total, slack, full, drive, look)
-            # A term walked again after a higher kth re-planned this block: from where the
-            # walk is, not from a passage already done.
-            for x in range(ne, nt):
-                j = perm[x]
-                if drive[j]:
-                    cur[j] = _seek(doc_ids, cur[j], end[j], pos)
-        # The next passage some walked term holds in this block; none: on to the next block.
-        nxt = (blk + 1) << shift
-        d = big
-        for x in range(ne, nt):
-            j = perm[x]
-            if drive[j] and cur[j] < end[j] and doc_ids[cur[j]] < d:
-                d = doc_ids[cur[j]]
-        if d >= nxt or d == big:  # (the last block may end past the last passage)
-            for x in range(ne, nt):
-                j = perm[x]
-                cur[j] = _seek(doc_ids, cur[j], end[j], nxt)
-            pos = nxt
-            continue
-        pos = d + 1
         partial = base_total
         for x in range(ne, nt):
             j = perm[x]
-            if drive[j] and cur[j] < end[j] and doc_ids[cur[j]] == d:
+            if cur[j] < end[j] and doc_ids[cur[j]] == d:
                 contrib[j] = weights[j] * impacts[cur[j]]
                 present[j] = True
                 partial += contrib[j]
                 cur[j] += 1
-        rest = 0.0  # bound on the looked-up terms inside this block
-        for y in range(n_look):
-            rest += bm[blk, look[y]]
+        rest = 0.0  # bound on the non-essential terms inside this block
+        for x in range(ne):
+            rest += bm[blk, perm[x]]
         alive = True
-        for y in range(n_look):
+        for x in range(ne - 1, -1, -1):
             if full and partial + rest + slack < kth:
                 alive = False
                 break
-            j = look[y]
+            j = perm[x]
             rest -= bm[blk, j]
             cur[j] = _seek(doc_ids, cur[j], end[j], d)
             if cur[j] < end[j] and doc_ids[cur[j]] == d:
@@ -380,65 +347,10 @@ def _top_kernel(
                         kth = held_s[k - 1]
                         while ne < nt and prefix[ne] + slack < kth:
                             ne += 1
-                        here = -1  # a higher kth: plan the block again
         for j in range(nt):
             present[j] = False
     count = _compact_kernel(held_s, held_d, count, groups, grouped, k)
     return held_s[:count].copy(), held_d[:count].copy()
-
-
-def _block_plan(
-    bm: np.ndarray,
-    blk: int,
-    perm: np.ndarray,
-    ne: int,
-    nt: int,
-    kth: float,
-    base_total: float,
-    slack: float,
-    full: bool,
-    drive: np.ndarray,
-    look: np.ndarray,
-) -> int:
-    """Which essential terms are walked in block blk: the others, with the non-essential ones,
-    together bound (by their block maxima) below the k-th score, so a passage holding none of
-    the walked terms cannot make the list. Fills look with the looked-up terms, largest block
-    maximum first, and returns how many there are."""
-    for x in range(ne, nt):
-        drive[perm[x]] = True
-    rest = base_total  # what every passage gets (BM25Plus), then the non-essential terms
-    for x in range(ne):
-        rest += bm[blk, perm[x]]
-    n_look = ne
-    if full:
-        # Essential terms by block maximum, ascending: skip them while the sum stays below.
-        order = np.empty(nt - ne, dtype=np.int64)
-        for x in range(ne, nt):
-            j = perm[x]
-            z = x - ne
-            while z > 0 and bm[blk, order[z - 1]] > bm[blk, j]:
-                order[z] = order[z - 1]
-                z -= 1
-            order[z] = j
-        for z in range(nt - ne - 1):  # at least one term is always walked
-            j = order[z]
-            if rest + bm[blk, j] + slack >= kth:
-                break
-            rest += bm[blk, j]
-            drive[j] = False
-            n_look += 1
-    # Looked-up terms, largest block maximum first (insertion sort: a handful of terms).
-    n = 0
-    for x in range(nt):
-        j = perm[x]
-        if x < ne or not drive[j]:
-            z = n
-            while z > 0 and bm[blk, look[z - 1]] < bm[blk, j]:
-                look[z] = look[z - 1]
-                z -= 1
-            look[z] = j
-            n += 1
-    return n_look
 
 
 def _compact_kernel(
@@ -481,7 +393,6 @@ def _compact_kernel(
 if HAVE_NUMBA:
     _seek = numba.njit(cache=True)(_seek)  # type: ignore[assignment]
     _compact_kernel = numba.njit(cache=True)(_compact_kernel)  # type: ignore[assignment]
-    _block_plan = numba.njit(cache=True)(_block_plan)  # type: ignore[assignment]
     _top_kernel = numba.njit(cache=True)(_top_kernel)  # type: ignore[assignment]
 
 _NO_GROUPS = np.zeros(1, dtype=np.int64)
