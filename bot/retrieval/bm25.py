@@ -193,16 +193,16 @@ class PostingsIndex:
                 mask[self.doc_ids[self.offsets[t] : self.offsets[t + 1]]] = True
         return np.flatnonzero(mask)
 
-    def occurs(self, term: str, first: int, stop: int) -> bool:
-        """Whether any passage numbered first ≤ n < stop contains the term."""
+    def occurs_in(self, term: str, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """For each range first[i] ≤ n < stop[i], whether a passage in it contains the term."""
         t = self.vocabulary.get(term)
         if t is None:
-            return False
-        lo, hi = int(self.offsets[t]), int(self.offsets[t + 1])
-        # The needle in the postings' own dtype: a Python int would make numpy cast the whole
-        # slice to int64 first (65 µs for a common word at 1M passages, against 1 µs).
-        at = lo + int(np.searchsorted(self.doc_ids[lo:hi], self.doc_ids.dtype.type(first)))
-        return at < hi and int(self.doc_ids[at]) < stop
+            return np.zeros(len(first), dtype=bool)
+        ids = self.doc_ids[int(self.offsets[t]) : int(self.offsets[t + 1])]
+        at = np.searchsorted(ids, first.astype(ids.dtype))  # needles in the postings' dtype
+        found = at < len(ids)
+        found[found] = ids[at[found]] < stop[found]
+        return found
 
     def document_frequency(self, term: str) -> int:
         t = self.vocabulary.get(term)

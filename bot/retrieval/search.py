@@ -322,18 +322,18 @@ class Searcher:
         (a comment's passages are consecutive; the index knows which of them hold a term)."""
         if not spans:
             return 0.0
-        weights = [self.idf(term) for term in query.own]  # once, not once per comment
-        total = sum(weights)
-        best = 0.0
-        for first, stop in spans:
-            matched = 0.0
-            for term, weight in zip(query.own, weights, strict=True):
-                if any(
-                    self.index.occurs(t, first, stop) for t in (term, *query.synonyms.get(term, ()))
-                ):
-                    matched += weight
-            best = max(best, matched / total if total else 0.0)
-        return best
+        first = np.array([a for a, _ in spans], dtype=np.int64)
+        stop = np.array([b for _, b in spans], dtype=np.int64)
+        matched = np.zeros(len(spans))
+        total = 0.0
+        for term in query.own:  # each comment's sum in query order, as one at a time would
+            weight = self.idf(term)
+            total += weight
+            found = self.index.occurs_in(term, first, stop)
+            for synonym in query.synonyms.get(term, ()):
+                found |= self.index.occurs_in(synonym, first, stop)
+            matched[found] += weight
+        return max(m / total if total else 0.0 for m in matched.tolist())
 
     def _spans(self, hits: Sequence[Hit]) -> list[tuple[int, int]]:
         """Each hit's comment as its passages first ≤ n < stop."""
