@@ -3,8 +3,8 @@
     python -m tools.bench.worker ENGINE PASSAGES QUERIES [--seed N] [--variant V]
 
 ENGINE: project (PostingsIndex.top), project-numpy (the same without numba), searcher (the whole
-`Searcher.rank` path on passages made of the same words, and its own index alone), bm25s-numpy,
-bm25s-numba, rank-bm25.
+`Searcher.rank` path on passages made of the same words, as a reply calls it and for all
+max_hits comments, and its own index alone), bm25s-numpy, bm25s-numba, rank-bm25.
 
 Generates the seeded synthetic corpus and queries, builds one engine's index, runs every query
 once (after a few untimed warm-up queries) and prints one JSON object:
