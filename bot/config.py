@@ -111,6 +111,10 @@ class UrgentCare:
     # Extra regular expressions on the raw question, compiled by RE2: linear time, so a
     # pattern like (a+)+$ cannot hang a question.
     patterns: tuple[Any, ...] = field(default=(), metadata=rule("patterns"))
+    # Example messages compared by meaning (bot/answer/examples.py): a rule hit whose every
+    # clause is veto_margin nearer an ordinary example than any emergency example is dropped.
+    examples: Path | None = field(default=None, metadata=rule("path"))
+    veto_margin: float = field(default=0.1, metadata=rule("number", 0, 1))
 
 
 @dataclass(frozen=True)

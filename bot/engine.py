@@ -12,11 +12,16 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.answer.compose import Reply, compose_reply
+from bot.answer.examples import ExampleBank, build_bank, load_examples
+from bot.answer.urgent import detector_for
 from bot.config import Config
 from bot.corpus.fingerprint import Fingerprinter
 from bot.corpus.loader import load_corpus
@@ -62,6 +67,7 @@ class Snapshot:
     stats: CorpusStats
     seconds: float  # time taken to load and index
     fingerprint: str = ""  # of the files as they were just before loading (Fingerprinter)
+    examples: ExampleBank | None = None  # urgent-care examples by meaning, with sentence vectors
 
 
 @dataclass(frozen=True)
@@ -180,9 +186,52 @@ def build_snapshot(
         passages=len(passages),
         commenters=len({c.author.casefold() for c in comments}),
     )
+    examples, example_errors = urgent_examples(config, searcher, encoder, cache)
     return Snapshot(
-        loaded.documents, passages, searcher, loaded.errors, stats, time.perf_counter() - started
+        loaded.documents,
+        passages,
+        searcher,
+        (*loaded.errors, *example_errors),
+        stats,
+        time.perf_counter() - started,
+        examples=examples,
     )
+
+
+def urgent_examples(
+    config: Config,
+    searcher: Searcher,
+    encoder: Encoder | None,
+    cache: VectorCache | None = None,
+) -> tuple[ExampleBank | None, tuple[SourceError, ...]]:
+    """The urgent-care example bank (README, "Safety"), or None: no file, no sentence vectors,
+    or nothing usable in the file (each bad entry is reported; the good ones are kept)."""
+    care = config.urgent_care
+    if care.examples is None or encoder is None:
+        return None, ()
+    examples, errors = load_examples(care.examples)
+    for error in errors:
+        log.warning("%s", error)
+    detector = detector_for(care)
+    scope = searcher.scope
+    named, people = (scope.named_people, scope.people) if scope else (frozenset(), frozenset())
+    vectors = cache or VectorCache(config.retrieval.semantic_cache)
+
+    def fires(text: str) -> bool:
+        return detector.detect(text, named, people) is not None
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        return encoder.encode(list(texts))
+
+    bank = build_bank(
+        examples, fires, lambda texts: vectors.vectors(list(texts), encoder), care.veto_margin
+    )
+    vectors.save(
+        keep=[p.text for p in searcher.passages], limit=2 * config.retrieval.semantic_max_passages
+    )
+    if bank is None:
+        return None, tuple(errors)
+    return replace(bank, embed=embed), tuple(errors)
 
 
 def build_summarizer(
@@ -243,8 +292,15 @@ class Engine:
         # Undecodable bytes (argv, a batch file) and lone surrogates (a Discord message) become
         # U+FFFD, bidi controls go: the rest of the question is still answered.
         question = clean_text(question)
+        snapshot = self.snapshot
         return compose_reply(
-            question, self.snapshot.searcher, self.config, top_k, skip, reader=self.reader
+            question,
+            snapshot.searcher,
+            self.config,
+            top_k,
+            skip,
+            reader=self.reader,
+            examples=snapshot.examples,
         )
 
     def summarizer(self) -> Summarizer:

@@ -1,0 +1,152 @@
+"""Urgent-care examples compared by meaning: a veto on phrase-rule hits that read as ordinary.
+
+The phrase rules (bot/answer/urgent.py) know the wordings they were tuned on; on each new blind
+set a quarter or more of the ordinary look-alikes set them off ("my laptop had a seizure lol").
+A bank of example messages (config.yaml `urgent_care.examples`: emergencies, and ordinary
+messages that share their words) is embedded with the retrieval's sentence model. When the rules
+fire but the whole message and every clause of it sit at least `veto_margin` closer (cosine) to
+an ordinary example than to any emergency example, the notice is not given. Long messages are
+split into clauses because an emergency is often one clause in chit-chat; an emergency
+example is stored whole and as the clauses the rules fire on alone, so its chit-chat does not
+count as an emergency. Without sentence vectors the rules decide alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import SourceError
+from bot.text.excerpt import excerpt
+from bot.yamlsource import LineMap, load_yaml, read_settings_file
+
+log = logging.getLogger("bot.urgent")
+
+MAX_EXAMPLES = 5_000  # per list
+MAX_EXAMPLE_CHARS = 1_000  # a question's own cap
+MIN_CLAUSE_WORDS = 2
+# Clause breaks: a sentence end, a comma, a new line, or a word that turns to something else.
+# Fixed alternatives only (linear time).
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;,]+(?=\s|$)|\n|\b(?=(?:but|anyway|anyways|however|tho|though|btw|and then|so)\b)",
+    re.IGNORECASE,
+)
+Embed = Callable[[Sequence[str]], np.ndarray]  # texts → unit vectors, one row each
+
+
+class ExamplesError(SourceError):
+    """A broken entry in the urgent-care examples file."""
+
+
+@dataclass(frozen=True)
+class Examples:
+    emergency: tuple[str, ...] = ()
+    ordinary: tuple[str, ...] = ()
+
+
+def clauses(text: str) -> list[str]:
+    """The message itself, then each clause of two words or more that is not the whole."""
+    whole = text.strip()
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
+    return [whole, *dict.fromkeys(p for p in parts if p != whole)]
+
+
+def load_examples(path: Path) -> tuple[Examples, list[SourceError]]:
+    """The examples, and each entry refused (with its line). An unreadable file or one not in
+    the expected shape is one error and no examples: the rules then decide alone."""
+    where = str(path)
+    try:
+        data = load_yaml(read_settings_file(path), where)
+    except SourceError as exc:
+        return Examples(), [ExamplesError(exc.path, exc.line, exc.message)]
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)[:200]
+        return Examples(), [ExamplesError(where, None, f"cannot be read: {reason}")]
+    if not isinstance(data, LineMap):
+        return Examples(), [
+            ExamplesError(where, 1, "expected a mapping with 'emergency:' and 'ordinary:' lists")
+        ]
+    errors: list[SourceError] = []
+    found: dict[str, tuple[str, ...]] = {}
+    for section in ("emergency", "ordinary"):
+        raw = data.get(section)
+        if not isinstance(raw, list) or not raw:
+            errors.append(
+                ExamplesError(
+                    where,
+                    data.line_of(section) if section in data else 1,
+                    f"'{section}:' expected a non-empty list of messages",
+                )
+            )
+            continue
+        lines = getattr(raw, "item_lines", [data.line_of(section)] * len(raw))
+        if len(raw) > MAX_EXAMPLES:
+            errors.append(
+                ExamplesError(
+                    where,
+                    lines[MAX_EXAMPLES],
+                    f"'{section}:' more than {MAX_EXAMPLES} examples; the rest are left out",
+                )
+            )
+        kept = []
+        for entry, line in zip(raw[:MAX_EXAMPLES], lines[:MAX_EXAMPLES], strict=True):
+            if not isinstance(entry, str) or not entry.strip():
+                errors.append(
+                    ExamplesError(where, line, f"expected a message as text, got {excerpt(entry)}")
+                )
+            elif len(entry) > MAX_EXAMPLE_CHARS:
+                errors.append(
+                    ExamplesError(
+                        where, line, f"expected at most {MAX_EXAMPLE_CHARS} characters per message"
+                    )
+                )
+            else:
+                kept.append(entry)
+        found[section] = tuple(kept)
+    examples = Examples(found.get("emergency", ()), found.get("ordinary", ()))
+    if not examples.emergency or not examples.ordinary:  # one side alone cannot weigh anything
+        return Examples(), errors
+    return examples, errors
+
+
+@dataclass(frozen=True)
+class ExampleBank:
+    """Embedded examples: rows are unit vectors."""
+
+    emergency: np.ndarray
+    ordinary: np.ndarray
+    embed: Embed
+    veto_margin: float
+
+    def reads_as_ordinary(self, text: str) -> bool:
+        """Whether the message and every clause of it are nearer an ordinary example than any
+        emergency example, by at least veto_margin."""
+        vectors = self.embed(clauses(text))
+        to_emergency = (vectors @ self.emergency.T).max(axis=1)
+        to_ordinary = (vectors @ self.ordinary.T).max(axis=1)
+        return bool(np.all(to_ordinary - to_emergency >= self.veto_margin))
+
+
+def build_bank(
+    examples: Examples,
+    fires: Callable[[str], bool],
+    embed: Embed,
+    veto_margin: float,
+) -> ExampleBank | None:
+    """Embed the examples. fires(text): whether the rules set the notice off on a text alone,
+    to keep the clauses of an emergency example that hold it."""
+    if not examples.emergency or not examples.ordinary:
+        return None
+    emergency: list[str] = []
+    for text in examples.emergency:
+        whole, *parts = clauses(text)
+        emergency += [whole, *(p for p in parts if fires(p))]
+    ordinary = [c for text in examples.ordinary for c in clauses(text)]
+    emergency, ordinary = list(dict.fromkeys(emergency)), list(dict.fromkeys(ordinary))
+    vectors = embed(emergency + ordinary)
+    return ExampleBank(vectors[: len(emergency)], vectors[len(emergency) :], embed, veto_margin)
