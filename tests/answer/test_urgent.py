@@ -163,6 +163,54 @@ DESCRIBED_C = {
     "swallowing": ["my pills are stuck in my throat"],
 }
 
+# The fourth blind set's kinds of language, in phrasings written here; the last of each list
+# checks that a cue added for set D's look-alikes does not silence an emergency.
+DESCRIBED_D = {
+    "worst_ever": [
+        "easily the most awful headache ive had in 20 years",
+        "this one is in another league from any migraine ive ever had",
+        "ive always had migraines but this one is the worst ive ever had",
+    ],
+    "face_droop": [
+        "the right half of her mouth wont go up when she smiles",
+        "is it a stroke or a migraine, my face is drooping",
+    ],
+    "fainting": [
+        "was in the queue and next thing i knew i was on the ground",
+        "my son went down like a sack of potatoes in the kitchen",
+    ],
+    "head_injury": [
+        "got clocked in the head by a cricket ball and now i feel sick",
+        "came off my horse yesterday no helmet and my head is killing me",
+    ],
+    "hoarseness": ["voice all croaky since my botox, like i was screaming at a football match"],
+    "double_vision": ["since the shots i see two moons in the sky"],
+    "swallowing": ["cant swallow my food lol its scary"],
+    "one_sided_weakness": ["typing this one handed, my right arm went dead"],
+    "confusion": ["no fever but she doesnt know where she is"],
+}
+
+# Set D's kinds of look-alike, in phrasings written here: general questions, jokes and figures
+# of speech, long ago or checked out, habitual, everyday causes.
+NOT_NOW_D = [
+    "what is a thunderclap headache, is it the same as a cluster headache",
+    "does double vision happen after botox near the eyebrows, how often",
+    "is a droopy brow after the forehead shots permanent?",
+    "lol my computer had a seizure when i opened the forum",
+    "my face dropped when i saw the bill for round two",
+    "i see double on my bank statement lol, charged twice",
+    "my right arm goes numb when i sleep on it, pins and needles",
+    "years ago one side of my face went numb, got fully checked out, nothing since",
+    "had a seizure as a baby, nothing since, can i get botox",
+    "lost my glasses lol cant see a thing",
+    "screamed myself hoarse at the football lol",
+    "my voice is raspy every morning from acid reflux",
+    "my stiff neck after botox, no fever, is that normal",
+    "the topamax tablets are huge, always struggle to swallow them",
+    "wifes speech all garbled because shes half asleep lol",
+    "my cheeks are saggy with age, will botox be a facelift",
+]
+
 # Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
 NOT_NOW = [
     "nearly fainted when i saw what my insurance wanted me to pay haha",
@@ -203,7 +251,8 @@ def detector(config: Config) -> UrgentDetector:
     ("flag", "text"),
     [
         (flag, text)
-        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C)  # keywords; descriptions; set C's kinds
+        # keywords; descriptions; set C's and set D's kinds
+        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C, DESCRIBED_D)
         for flag, texts in table.items()
         for text in texts
     ],
@@ -235,7 +284,7 @@ def test_only_the_words_near_a_commenters_name_report_them(detector: UrgentDetec
     )
 
 
-@pytest.mark.parametrize("text", ORDINARY + NOT_NOW)
+@pytest.mark.parametrize("text", ORDINARY + NOT_NOW + NOT_NOW_D)
 def test_ordinary_questions_raise_no_alarm(detector: UrgentDetector, text: str) -> None:
     assert detector.detect(text) is None
 
