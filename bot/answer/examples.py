@@ -30,6 +30,9 @@ log = logging.getLogger("bot.urgent")
 MAX_EXAMPLES = 5_000  # per list
 MAX_EXAMPLE_CHARS = 1_000  # a question's own cap
 MIN_CLAUSE_WORDS = 2
+# More clauses than this (a 1,000-character question can hold hundreds) are not weighed: the
+# notice stands rather than embed them all.
+MAX_CLAUSES = 32
 # Clause breaks: a sentence end, a comma, a new line, or a word that turns to something else.
 # Fixed alternatives only (linear time).
 _CLAUSE_BREAK = re.compile(
@@ -52,7 +55,9 @@ class Examples:
 def clauses(text: str) -> list[str]:
     """The message itself, then each clause of two words or more that is not the whole."""
     whole = text.strip()
-    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
+    parts = [
+        p.strip() for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= MIN_CLAUSE_WORDS
+    ]
     return [whole, *dict.fromkeys(p for p in parts if p != whole)]
 
 
@@ -126,7 +131,10 @@ class ExampleBank:
     def reads_as_ordinary(self, text: str) -> bool:
         """Whether the message and every clause of it are nearer an ordinary example than any
         emergency example, by at least veto_margin."""
-        vectors = self.embed(clauses(text))
+        parts = clauses(text)
+        if len(parts) > MAX_CLAUSES:
+            return False
+        vectors = self.embed(parts)
         to_emergency = (vectors @ self.emergency.T).max(axis=1)
         to_ordinary = (vectors @ self.ordinary.T).max(axis=1)
         return bool(np.all(to_ordinary - to_emergency >= self.veto_margin))

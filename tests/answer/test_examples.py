@@ -10,6 +10,7 @@ import pytest
 
 from bot.answer.compose import compose_reply
 from bot.answer.examples import (
+    MAX_CLAUSES,
     MAX_EXAMPLE_CHARS,
     MAX_EXAMPLES,
     ExampleBank,
@@ -19,7 +20,7 @@ from bot.answer.examples import (
     load_examples,
 )
 from bot.config import Config, load_config
-from bot.engine import Engine, urgent_examples
+from bot.engine import Engine, build_snapshot, urgent_examples
 from bot.errors import ConfigError
 from bot.retrieval.semantic import Encoder
 from tests.helpers import CONFIG, write
@@ -128,6 +129,15 @@ def test_an_emergency_clause_in_chit_chat_is_not_vetoed(encoder: Encoder) -> Non
     assert not bank.reads_as_ordinary(text)
 
 
+def test_a_message_of_too_many_clauses_keeps_its_notice(encoder: Encoder) -> None:
+    bank = _bank(encoder)
+    joke = "my laptop basically had a seizure when i opened the app lol"
+    assert bank.reads_as_ordinary(joke)
+    assert not bank.reads_as_ordinary(
+        ", ".join([joke] + [f"line {i} here" for i in range(MAX_CLAUSES)])
+    )
+
+
 def test_a_wider_margin_vetoes_less(encoder: Encoder) -> None:
     text = "my laptop basically had a seizure when i opened the app lol"
     assert _bank(encoder, 0.0).reads_as_ordinary(text)
@@ -200,3 +210,7 @@ def test_a_broken_examples_file_is_reported_and_rules_still_work(
     assert bank is None
     assert [e.line for e in errors] == [3, 4]
     assert all(str(e).startswith(f"{path}:") for e in errors)
+    # `check` prints a snapshot's errors: the broken file is among them, the corpus still loads.
+    snapshot = build_snapshot(broken, encoder=encoder)
+    assert snapshot.examples is None and snapshot.passages
+    assert [e.line for e in snapshot.errors if e.path == str(path)] == [3, 4]
