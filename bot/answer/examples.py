@@ -13,8 +13,8 @@ count as an emergency. Without sentence vectors the rules decide alone.
 
 from __future__ import annotations
 
-import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +24,6 @@ import numpy as np
 from bot.errors import SourceError
 from bot.text.excerpt import excerpt
 from bot.yamlsource import LineMap, load_yaml, read_settings_file
-
-log = logging.getLogger("bot.urgent")
 
 MAX_EXAMPLES = 5_000  # per list
 MAX_EXAMPLE_CHARS = 1_000  # a question's own cap
@@ -119,14 +117,42 @@ def load_examples(path: Path) -> tuple[Examples, list[SourceError]]:
     return examples, errors
 
 
-@dataclass(frozen=True)
 class ExampleBank:
-    """Embedded examples: rows are unit vectors."""
+    """The examples, embedded on first use (a one-question command that sets off no sign never
+    pays for it) or by ready(). Safe across threads."""
 
-    emergency: np.ndarray
-    ordinary: np.ndarray
-    embed: Embed
-    veto_margin: float
+    def __init__(
+        self,
+        examples: Examples,
+        fires: Callable[[str], bool],
+        embed_examples: Embed,
+        embed: Embed,
+        veto_margin: float,
+    ) -> None:
+        """fires(text): whether the rules set the notice off on a text alone, to keep the
+        clauses of an emergency example that hold it. embed_examples: for the bank (it may
+        cache them); embed: for questions."""
+        self.examples = examples
+        self.veto_margin = veto_margin
+        self._fires = fires
+        self._embed_examples = embed_examples
+        self._embed = embed
+        self._lock = threading.Lock()
+        self._vectors: tuple[np.ndarray, np.ndarray] | None = None
+
+    def ready(self) -> tuple[np.ndarray, np.ndarray]:
+        """The emergency and the ordinary examples' vectors (rows are unit vectors)."""
+        with self._lock:
+            if self._vectors is None:
+                emergency: list[str] = []
+                for text in self.examples.emergency:
+                    whole, *parts = clauses(text)
+                    emergency += [whole, *(p for p in parts if self._fires(p))]
+                ordinary = [c for text in self.examples.ordinary for c in clauses(text)]
+                emergency, ordinary = list(dict.fromkeys(emergency)), list(dict.fromkeys(ordinary))
+                vectors = self._embed_examples(emergency + ordinary)
+                self._vectors = (vectors[: len(emergency)], vectors[len(emergency) :])
+            return self._vectors
 
     def reads_as_ordinary(self, text: str) -> bool:
         """Whether the message and every clause of it are nearer an ordinary example than any
@@ -134,9 +160,10 @@ class ExampleBank:
         parts = clauses(text)
         if len(parts) > MAX_CLAUSES:
             return False
-        vectors = self.embed(parts)
-        to_emergency = (vectors @ self.emergency.T).max(axis=1)
-        to_ordinary = (vectors @ self.ordinary.T).max(axis=1)
+        emergency, ordinary = self.ready()
+        vectors = self._embed(parts)
+        to_emergency = (vectors @ emergency.T).max(axis=1)
+        to_ordinary = (vectors @ ordinary.T).max(axis=1)
         return bool(np.all(to_ordinary - to_emergency >= self.veto_margin))
 
 
@@ -145,16 +172,9 @@ def build_bank(
     fires: Callable[[str], bool],
     embed: Embed,
     veto_margin: float,
+    embed_examples: Embed | None = None,
 ) -> ExampleBank | None:
-    """Embed the examples. fires(text): whether the rules set the notice off on a text alone,
-    to keep the clauses of an emergency example that hold it."""
+    """A bank of these examples, or None when a list is empty (one side alone weighs nothing)."""
     if not examples.emergency or not examples.ordinary:
         return None
-    emergency: list[str] = []
-    for text in examples.emergency:
-        whole, *parts = clauses(text)
-        emergency += [whole, *(p for p in parts if fires(p))]
-    ordinary = [c for text in examples.ordinary for c in clauses(text)]
-    emergency, ordinary = list(dict.fromkeys(emergency)), list(dict.fromkeys(ordinary))
-    vectors = embed(emergency + ordinary)
-    return ExampleBank(vectors[: len(emergency)], vectors[len(emergency) :], embed, veto_margin)
+    return ExampleBank(examples, fires, embed_examples or embed, embed, veto_margin)

@@ -4,8 +4,10 @@ good ones kept), clauses, and the veto by meaning with the real sentence model."
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.answer.compose import compose_reply
@@ -20,7 +22,7 @@ from bot.answer.examples import (
     load_examples,
 )
 from bot.config import Config, load_config
-from bot.engine import Engine, build_snapshot, urgent_examples
+from bot.engine import Engine, build_snapshot, examples_cache_path, urgent_examples
 from bot.errors import ConfigError
 from bot.retrieval.semantic import Encoder
 from tests.helpers import CONFIG, write
@@ -214,3 +216,34 @@ def test_a_broken_examples_file_is_reported_and_rules_still_work(
     snapshot = build_snapshot(broken, encoder=encoder)
     assert snapshot.examples is None and snapshot.passages
     assert [e.line for e in snapshot.errors if e.path == str(path)] == [3, 4]
+
+
+def test_the_bank_is_embedded_once_on_first_use(encoder: Encoder) -> None:
+    embedded: list[list[str]] = []
+
+    def counting(texts: Sequence[str]) -> np.ndarray:
+        embedded.append(list(texts))
+        return encoder.encode(texts)
+
+    examples = Examples(
+        ("loving this thread, my face is drooping on one side",),
+        ("how much do you all pay",),
+    )
+    bank = build_bank(examples, lambda t: "drooping" in t, encoder.encode, 0.1, counting)
+    assert bank is not None and embedded == []
+    bank.reads_as_ordinary("my face is drooping")
+    bank.reads_as_ordinary("how much do you pay")
+    assert len(embedded) == 1
+    # An emergency example whole and the clauses the rules fire on; its chit-chat is left out.
+    assert embedded[0] == [
+        "loving this thread, my face is drooping on one side",
+        "my face is drooping on one side",
+        "how much do you all pay",
+    ]
+
+
+def test_the_examples_vectors_are_kept_beside_the_passage_vectors(config: Config) -> None:
+    path = examples_cache_path(config)
+    assert config.retrieval.semantic_cache is not None and path is not None
+    assert path.parent == config.retrieval.semantic_cache.parent
+    assert path != config.retrieval.semantic_cache
