@@ -170,23 +170,39 @@ DESCRIBED_D = {
         "easily the most awful headache ive had in 20 years",
         "this one is in another league from any migraine ive ever had",
         "ive always had migraines but this one is the worst ive ever had",
+        "once a week i get migraines but this is the worst headache of my life",
     ],
     "face_droop": [
         "the right half of her mouth wont go up when she smiles",
         "is it a stroke or a migraine, my face is drooping",
+        "lol at the office my face is drooping on one side",
+        "no headache but my face is drooping",
     ],
     "fainting": [
         "was in the queue and next thing i knew i was on the ground",
         "my son went down like a sack of potatoes in the kitchen",
+        "lol i passed out at the pizza place",
     ],
     "head_injury": [
         "got clocked in the head by a cricket ball and now i feel sick",
         "came off my horse yesterday no helmet and my head is killing me",
     ],
     "hoarseness": ["voice all croaky since my botox, like i was screaming at a football match"],
-    "double_vision": ["since the shots i see two moons in the sky"],
-    "swallowing": ["cant swallow my food lol its scary"],
-    "one_sided_weakness": ["typing this one handed, my right arm went dead"],
+    "double_vision": [
+        "since the shots i see two moons in the sky",
+        "lol my laptop screen looks doubled, seeing double everything",
+    ],
+    "swallowing": [
+        "cant swallow my food lol its scary",
+        "any tips? i cant swallow since the shots",
+    ],
+    "one_sided_weakness": [
+        "typing this one handed, my right arm went dead",
+        "my arm always goes numb but now my whole left side is weak",
+    ],
+    "slurred_speech": [
+        "what is a stroke like? my face feels numb on one side and my speech is slurred"
+    ],
     "confusion": ["no fever but she doesnt know where she is"],
 }
 
