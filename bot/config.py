@@ -238,6 +238,9 @@ class FeedbackSettings:
     )
     # seconds a vote waits for another process's write before it is refused
     busy_timeout: float = field(default=5.0, metadata=rule("number", 0, 60))
+    # replies (question text included) and their votes are deleted this many days after the
+    # reply; 0 keeps them until the file is deleted
+    keep_days: int = field(default=180, metadata=rule("integer", 0, 36500))
 
 
 @dataclass(frozen=True)
