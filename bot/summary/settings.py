@@ -38,6 +38,7 @@ class SummarySettings:
     topic_min_coverage: float = 0.5  # share of the topic's idf mass a match must have
     topic_context: tuple[int, int] = (1, 1)  # sentences before/after a match that may join it
     context_weight: float = 0.3  # a context sentence's topic score: its own + this × its match's
+    topic_kinds: bool = True  # a question of time ("how long …") matches time expressions
     expansion_weight: float = 0.5  # a lexicon synonym counts this much of the topic's own word
     max_graph: int = 1500  # larger pools are cut to their most typical sentences first
     # How each kind of summary picks its sentences: "mmr" (centrality, then MMR), "coverage"
