@@ -18,6 +18,7 @@ from bot.retrieval.bm25 import PostingsIndex
 from bot.summary.asks import has_kind
 from bot.summary.authors import normalize_name
 from bot.summary.candidates import Candidate
+from bot.summary.model import Kind
 from bot.summary.settings import SummarySettings
 from bot.summary.topics import TopicQuery
 
@@ -142,15 +143,18 @@ class Pools:
             )
         return self._kind_hits[kind]
 
-    def usable(self, pool: Sequence[int], n: int, exempt: Sequence[int] = ()) -> list[int]:
+    def usable(
+        self, pool: Sequence[int], n: int, exempt: Sequence[int] = (), kind: Kind = "discussion"
+    ) -> list[int]:
         """Quotable sentences; short or run-on ones too when there are fewer than n."""
         s = self.settings
         keep = set(exempt)
+        fewest = s.min_terms_for(kind)
         eligible = [
             i
             for i in pool
             if self.candidates[i].words <= s.max_words
-            and (i in keep or len(self.candidates[i].tokens) >= s.min_terms)
+            and (i in keep or len(self.candidates[i].tokens) >= fewest)
         ]
         if len(eligible) < n:
             eligible = [i for i in pool if self.candidates[i].tokens]

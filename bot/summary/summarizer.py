@@ -261,7 +261,7 @@ class Summarizer:
         if topic is None:
             return drop_repeats(self.pools.usable(self.pools.base(), n), self.candidates)
         found = self.pools.topic_pool(self.query(topic), self.pools.base())
-        usable = self.pools.usable(found.comments, n, exempt=found.matched)
+        usable = self.pools.usable(found.comments, n, found.matched, "topic")
         return drop_repeats(usable, self.candidates)
 
     def author_pool(self, name: str, n: int) -> list[int]:
@@ -270,7 +270,8 @@ class Summarizer:
         people = sorted({normalize_name(p) for p in match_authors(name, comments).people})
         if not people:
             return []
-        return drop_repeats(self.pools.usable(self.pools.base(people), n), self.candidates)
+        usable = self.pools.usable(self.pools.base(people), n, kind="author")
+        return drop_repeats(usable, self.candidates)
 
     # -- wording --------------------------------------------------------------------------------
 
