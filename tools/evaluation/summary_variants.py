@@ -87,12 +87,10 @@ VARIANTS: dict[str, SummarySettings] = {
     "  … authors: relevance × length^0.5": replace(ROUND_1, author_length=0.5),
     "  … authors: ≥ 3 index terms": replace(ROUND_1, author_min_terms=3),
     "  … authors: ≥ 4 index terms": replace(ROUND_1, author_min_terms=4),
-    "  … authors: ≥ 3 terms, × length^0.15": replace(
-        ROUND_1, author_min_terms=3, author_length=0.15
-    ),
+    "  … authors: ≥ 3 terms, × len^0.15": replace(ROUND_1, author_min_terms=3, author_length=0.15),
     "  … authors: ≥ 3 terms, 7 sentences": replace(ROUND_1, author_min_terms=3, author_sentences=7),
     "  … topics: relevance × length^0.25": replace(ROUND_1, topic_length=0.25),
-    "  … topics: context 1 before, 2 after": replace(ROUND_1, topic_context=(1, 2)),
+    "  … topics: context 1 before/2 after": replace(ROUND_1, topic_context=(1, 2)),
     "  … topics: sentence vectors ½": replace(ROUND_1, topic_vectors=0.5),
     "now: time topics, authors ≥ 3 terms": NOW,
 }
