@@ -17,8 +17,9 @@ second sentence on a theme already covered adds little. q_i weighs what deserves
 taking from parts P_k not yet drawn on — here the comments — by r_j, a sentence's mean
 similarity to the pool. Greedy selection is within (1 − 1/e) of the best for such functions.
 
-The same constraints as `graph.mmr` apply, so the two are interchangeable in the summarizer:
-near-duplicates, a cap per comment, and context sentences that need their match first.
+All three run the same greedy loop (`greedy.py`) under the same constraints, so they are
+interchangeable in the summarizer: near-duplicates, a cap per comment, and context sentences that
+need their match first; only the gain differs.
 """
 
 from __future__ import annotations
