@@ -38,13 +38,18 @@ _TIME_PATTERNS = (
 )
 _TIME = re.compile("|".join(f"(?:{p})" for p in _TIME_PATTERNS), re.IGNORECASE)
 
-# A topic that asks about time, and the words of that question ("long" in "how long").
+# A topic that asks about time, and the words of that question ("long" in "how long"). "When"
+# and "until" only open such a question ("when does it kick in"); inside a topic they set a
+# condition instead ("side effects when pregnant").
 _ASKS_TIME = re.compile(
-    r"\bhow\s+(?P<how>long|soon|quickly|fast)\b|\b(?P<word>timing|timeline|when|until|till)\b"
-    r"|\b(?P<time>time)\s+(?:to|before|until|till|it\s+takes)\b|\bhow\s+many\s+(?:days|weeks"
-    r"|months|rounds|sessions|treatments)\b",
+    r"\bhow\s+(?P<how>long|soon|quickly|fast)\b|\b(?P<word>timing|timeline)\b"
+    r"|^\W*(?P<opening>when|until|till)\b"
+    r"|\b(?P<time>time)\s+(?:to|before|until|till)\s+(?:it\s+)?(?:work|help|kick|take|see|notice"
+    r"|feel|start|show)|\b(?P<takes>time)\s+it\s+takes\b"
+    r"|\bhow\s+many\s+(?:days|weeks|months|rounds|sessions|treatments)\b",
     re.IGNORECASE,
 )
+_QUESTION_WORDS = ("how", "word", "opening", "time", "takes")
 
 MAX_TOPIC_CHARS = 500  # a topic is a few words; longer text is not searched for a question
 
@@ -55,7 +60,7 @@ def asked_kinds(topic: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found = list(_ASKS_TIME.finditer(topic[:MAX_TOPIC_CHARS]))
     if not found:
         return (), ()
-    words = [w for m in found for w in (m.group("how"), m.group("word"), m.group("time")) if w]
+    words = [w for m in found for w in (m.group(g) for g in _QUESTION_WORDS) if w]
     return (TIME,), tuple(dict.fromkeys(w.casefold() for w in words))
 
 
