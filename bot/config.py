@@ -115,6 +115,11 @@ class UrgentCare:
     # clause is veto_margin nearer an ordinary example than any emergency example is dropped.
     examples: Path | None = field(default=None, metadata=rule("path"))
     veto_margin: float = field(default=0.1, metadata=rule("number", 0, 1))
+    # ... and a question the rules miss gives the notice when a clause is match_similarity close
+    # to an emergency example and match_margin nearer to it than to any ordinary one (null: the
+    # examples only veto).
+    match_similarity: float | None = field(default=None, metadata=rule("optional_number", 0, 1))
+    match_margin: float = field(default=0.0, metadata=rule("number", 0, 1))
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,15 @@ def urgent_examples(
     def embed(texts: Sequence[str]) -> np.ndarray:
         return encoder.encode(list(texts))
 
-    bank = build_bank(examples, fires, embed, care.veto_margin, embed_examples)
+    bank = build_bank(
+        examples,
+        fires,
+        embed,
+        care.veto_margin,
+        embed_examples,
+        care.match_similarity,
+        care.match_margin,
+    )
     return bank, tuple(errors)
 
 

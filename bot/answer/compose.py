@@ -112,6 +112,9 @@ def compose_reply(
         # Nearer ordinary examples than emergencies in every clause: a joke, a general
         # question (README, "Safety"). An administrator's own pattern is never vetoed.
         urgent = None if examples.reads_as_ordinary(text) else urgent
+    elif urgent is None and examples is not None and 0 < len(text) <= MAX_QUESTION_CHARS:
+        # A wording the rules were never shown may still read like an emergency example.
+        urgent = detector.by_example(text) if examples.reads_as_emergency(text) else None
     notice = config.urgent_care.notice if urgent else None
     documents = searcher.documents
 

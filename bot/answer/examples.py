@@ -1,4 +1,5 @@
-"""Urgent-care examples compared by meaning: a veto on phrase-rule hits that read as ordinary.
+"""Urgent-care examples compared by meaning: a second detector beside the phrase rules, and a veto
+on rule hits that read as ordinary.
 
 The phrase rules (bot/answer/urgent.py) know the wordings they were tuned on; on each new blind
 set a quarter or more of the ordinary look-alikes set them off ("my laptop had a seizure lol").
@@ -8,7 +9,11 @@ fire but the whole message and every clause of it sit at least `veto_margin` clo
 an ordinary example than to any emergency example, the notice is not given. Long messages are
 split into clauses because an emergency is often one clause in chit-chat; an emergency
 example is stored whole and as the clauses the rules fire on alone, so its chit-chat does not
-count as an emergency. Without sentence vectors the rules decide alone.
+count as an emergency. When the rules do not fire but some clause (or the whole message) is at
+least `match_similarity` (cosine) close to an emergency example and `match_margin` nearer to it
+than to any ordinary example, the notice is given all the same: the rules miss wordings they were
+never shown, and a missed emergency costs more than a notice too many. Without sentence vectors
+the rules decide alone.
 """
 
 from __future__ import annotations
@@ -128,12 +133,17 @@ class ExampleBank:
         embed_examples: Embed,
         embed: Embed,
         veto_margin: float,
+        match_similarity: float | None = None,
+        match_margin: float = 0.0,
     ) -> None:
         """fires(text): whether the rules set the notice off on a text alone, to keep the
         clauses of an emergency example that hold it. embed_examples: for the bank (it may
-        cache them); embed: for questions."""
+        cache them); embed: for questions. match_similarity None: the examples never give the
+        notice themselves, they only veto."""
         self.examples = examples
         self.veto_margin = veto_margin
+        self.match_similarity = match_similarity
+        self.match_margin = match_margin
         self._fires = fires
         self._embed_examples = embed_examples
         self._embed = embed
@@ -154,17 +164,30 @@ class ExampleBank:
                 self._vectors = (vectors[: len(emergency)], vectors[len(emergency) :])
             return self._vectors
 
+    def _nearest(self, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each text, its cosine to the nearest emergency and the nearest ordinary example."""
+        emergency, ordinary = self.ready()
+        vectors = self._embed(parts)
+        return (vectors @ emergency.T).max(axis=1), (vectors @ ordinary.T).max(axis=1)
+
     def reads_as_ordinary(self, text: str) -> bool:
         """Whether the message and every clause of it are nearer an ordinary example than any
         emergency example, by at least veto_margin."""
         parts = clauses(text)
         if len(parts) > MAX_CLAUSES:
             return False
-        emergency, ordinary = self.ready()
-        vectors = self._embed(parts)
-        to_emergency = (vectors @ emergency.T).max(axis=1)
-        to_ordinary = (vectors @ ordinary.T).max(axis=1)
+        to_emergency, to_ordinary = self._nearest(parts)
         return bool(np.all(to_ordinary - to_emergency >= self.veto_margin))
+
+    def reads_as_emergency(self, text: str) -> bool:
+        """Whether the message or one of its clauses is at least match_similarity close to an
+        emergency example and match_margin nearer to it than to any ordinary example. Past
+        MAX_CLAUSES only the whole message and the first clauses are weighed."""
+        if self.match_similarity is None:
+            return False
+        to_emergency, to_ordinary = self._nearest(clauses(text)[:MAX_CLAUSES])
+        close = to_emergency >= self.match_similarity
+        return bool(np.any(close & (to_emergency - to_ordinary >= self.match_margin)))
 
 
 def build_bank(
@@ -173,8 +196,12 @@ def build_bank(
     embed: Embed,
     veto_margin: float,
     embed_examples: Embed | None = None,
+    match_similarity: float | None = None,
+    match_margin: float = 0.0,
 ) -> ExampleBank | None:
     """A bank of these examples, or None when a list is empty (one side alone weighs nothing)."""
     if not examples.emergency or not examples.ordinary:
         return None
-    return ExampleBank(examples, fires, embed_examples or embed, embed, veto_margin)
+    return ExampleBank(
+        examples, fires, embed_examples or embed, embed, veto_margin, match_similarity, match_margin
+    )
