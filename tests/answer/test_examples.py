@@ -146,6 +146,29 @@ def test_a_wider_margin_vetoes_less(encoder: Encoder) -> None:
     assert not _bank(encoder, 1.0).reads_as_ordinary(text)
 
 
+def test_a_wording_the_rules_miss_can_read_as_an_emergency(encoder: Encoder) -> None:
+    examples = _bank(encoder).examples
+    bank = build_bank(examples, lambda _t: True, encoder.encode, 0.1, None, 0.5, 0.05)
+    assert bank is not None
+    assert bank.reads_as_emergency("my dads face is drooping on one side and hes slurring")
+    # An emergency clause in chit-chat counts; an ordinary look-alike does not.
+    assert bank.reads_as_emergency("loving this thread, my face is drooping on one side")
+    assert not bank.reads_as_emergency("my laptop had a seizure when i opened the forum lol")
+    assert not bank.reads_as_emergency("how many units do people get in the forehead")
+    # Closer than match_similarity is needed, and match_margin nearer than any ordinary example.
+    strict = build_bank(examples, lambda _t: True, encoder.encode, 0.1, None, 0.99, 0.05)
+    wide = build_bank(examples, lambda _t: True, encoder.encode, 0.1, None, 0.5, 0.9)
+    assert strict is not None and wide is not None
+    assert not strict.reads_as_emergency("my dads face is drooping on one side and hes slurring")
+    assert not wide.reads_as_emergency("my dads face is drooping on one side and hes slurring")
+
+
+def test_without_match_similarity_the_examples_only_veto(encoder: Encoder) -> None:
+    bank = _bank(encoder)
+    assert bank.match_similarity is None
+    assert not bank.reads_as_emergency("my face is drooping on one side and my speech is slurred")
+
+
 def test_no_bank_without_both_lists(encoder: Encoder) -> None:
     assert build_bank(Examples(("a b",), ()), lambda _t: True, encoder.encode, 0.1) is None
 
@@ -154,6 +177,45 @@ def test_veto_margin_is_checked_in_config(tmp_path: Path) -> None:
     text = CONFIG.read_text(encoding="utf-8").replace("veto_margin: 0.1", "veto_margin: 3")
     with pytest.raises(ConfigError, match="veto_margin"):
         load_config(write(tmp_path / "config.yaml", text))
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("match_similarity", "1.5"), ("match_margin", "-0.1"), ("match_margin", "x")]
+)
+def test_match_thresholds_are_checked_in_config(tmp_path: Path, key: str, value: str) -> None:
+    lines = [
+        f"  {key}: {value}" if line.startswith(f"  {key}:") else line
+        for line in CONFIG.read_text(encoding="utf-8").split("\n")
+    ]
+    with pytest.raises(ConfigError, match=key):
+        load_config(write(tmp_path / "config.yaml", "\n".join(lines)))
+
+
+# Missed by the rules alone, read as emergencies by the shipped examples (written here).
+READ_AS_EMERGENCY = [
+    "my husband is suddenly not making any sense and keeps staring at the wall",
+    "i feel like im breathing through a straw since my shots",
+]
+
+
+@pytest.mark.parametrize("text", READ_AS_EMERGENCY)
+def test_shipped_examples_catch_what_the_rules_miss(
+    text: str, config: Config, engine: Engine
+) -> None:
+    assert compose_reply(text, engine.snapshot.searcher, config).notice is None  # rules alone
+    reply = engine.ask(text)
+    assert reply.notice
+    # Quotes follow only as what people wrote, introduced as such.
+    assert not reply.quotes or reply.note == config.urgent_care.quotes_note
+
+
+def test_shipped_examples_give_no_notice_to_ordinary_questions(engine: Engine) -> None:
+    for text in (
+        "how many units do people get in the forehead?",
+        "does botox help with neck pain from migraines?",
+        "how long did it take before botox started working for you?",
+    ):
+        assert engine.ask(text).notice is None, text
 
 
 # Set off by the rules alone, read as ordinary by the shipped examples (written here).

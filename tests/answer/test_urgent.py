@@ -246,7 +246,10 @@ DESCRIBED_E = {
         "his right leg keeps dragging when he walks to the kitchen",
         "asked her to raise both arms and the left one flopped down",
     ],
-    "slurred_speech": ["my husbands talking all sludgy and he hasnt had a drink"],
+    "slurred_speech": [
+        "my husbands talking all sludgy and he hasnt had a drink",
+        "her words are all scrambled and she cant find the right ones",
+    ],
     "confusion": [
         "she couldnt tell me her own address just now",
         "i cant follow what im reading, the words make no sense",
@@ -255,6 +258,7 @@ DESCRIBED_E = {
     "fever_stiff_neck": [
         "my son is hot to the touch and his neck wont bend forward",
         "temperature of 39 and honestly my neck is like a board and it just will not bend",
+        "my little boy is burning up and screams when i bend his head down",
     ],
     "fainting": [
         "the room went grey and i ended up on the floor",
@@ -273,6 +277,9 @@ DESCRIBED_E = {
         "feels like someone pulled the plug on my whole body since round two",
         "cant even open a jar since my botox",
     ],
+    # Written here, first missed by the rules too: scrambled words, a head that will not bend
+    # (above), a throat closing.
+    "swallowing": ["my throat feels like its closing every time i try to eat"],
     "face_droop": [
         "they ruled out a stroke last year but right now my face is drooping",
         "is this a stroke or just a migraine? my face is drooping",
