@@ -123,8 +123,8 @@ def load_examples(path: Path) -> tuple[Examples, list[SourceError]]:
 
 
 class ExampleBank:
-    """The examples, embedded on first use (a one-question command that sets off no sign never
-    pays for it) or by ready(). Safe across threads."""
+    """The examples, embedded on first use (with match_similarity None, a one-question command
+    that sets off no sign never pays for it) or by ready(). Safe across threads."""
 
     def __init__(
         self,
