@@ -111,6 +111,15 @@ class UrgentCare:
     # Extra regular expressions on the raw question, compiled by RE2: linear time, so a
     # pattern like (a+)+$ cannot hang a question.
     patterns: tuple[Any, ...] = field(default=(), metadata=rule("patterns"))
+    # Example messages compared by meaning (bot/answer/examples.py): a rule hit whose every
+    # clause is veto_margin nearer an ordinary example than any emergency example is dropped.
+    examples: Path | None = field(default=None, metadata=rule("path"))
+    veto_margin: float = field(default=0.1, metadata=rule("number", 0, 1))
+    # ... and a question the rules miss gives the notice when a clause is match_similarity close
+    # to an emergency example and match_margin nearer to it than to any ordinary one (null: the
+    # examples only veto).
+    match_similarity: float | None = field(default=None, metadata=rule("optional_number", 0, 1))
+    match_margin: float = field(default=0.0, metadata=rule("number", 0, 1))
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,9 @@ class FeedbackSettings:
     )
     # seconds a vote waits for another process's write before it is refused
     busy_timeout: float = field(default=5.0, metadata=rule("number", 0, 60))
+    # replies (question text included) and their votes are deleted this many days after the
+    # reply; 0 keeps them until the file is deleted
+    keep_days: int = field(default=180, metadata=rule("integer", 0, 36500))
 
 
 @dataclass(frozen=True)

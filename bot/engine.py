@@ -12,11 +12,16 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.answer.compose import Reply, compose_reply
+from bot.answer.examples import ExampleBank, build_bank, load_examples
+from bot.answer.urgent import detector_for
 from bot.config import Config
 from bot.corpus.fingerprint import Fingerprinter
 from bot.corpus.loader import load_corpus
@@ -62,6 +67,7 @@ class Snapshot:
     stats: CorpusStats
     seconds: float  # time taken to load and index
     fingerprint: str = ""  # of the files as they were just before loading (Fingerprinter)
+    examples: ExampleBank | None = None  # urgent-care examples by meaning, with sentence vectors
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,7 @@ def build_snapshot(
     strict: bool = False,
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
+    examples_cache: VectorCache | None = None,
 ) -> Snapshot:
     """Load and index the corpus. strict: any broken file fails the whole load (for reloads).
     With an encoder, passages also get sentence vectors (cached on disk between runs)."""
@@ -180,9 +187,69 @@ def build_snapshot(
         passages=len(passages),
         commenters=len({c.author.casefold() for c in comments}),
     )
+    examples, example_errors = urgent_examples(config, searcher, encoder, examples_cache)
     return Snapshot(
-        loaded.documents, passages, searcher, loaded.errors, stats, time.perf_counter() - started
+        loaded.documents,
+        passages,
+        searcher,
+        (*loaded.errors, *example_errors),
+        stats,
+        time.perf_counter() - started,
+        examples=examples,
     )
+
+
+def urgent_examples(
+    config: Config,
+    searcher: Searcher,
+    encoder: Encoder | None,
+    cache: VectorCache | None = None,
+) -> tuple[ExampleBank | None, tuple[SourceError, ...]]:
+    """The urgent-care example bank (README, "Safety"), embedded on first use, or None: no
+    file, no sentence vectors, or nothing usable in the file (each bad entry is reported; the
+    good ones are kept). cache: where the examples' vectors are kept between runs."""
+    care = config.urgent_care
+    if care.examples is None or encoder is None:
+        return None, ()
+    examples, errors = load_examples(care.examples)
+    for error in errors:
+        log.warning("%s", error)
+    detector = detector_for(care)
+    scope = searcher.scope
+    named, people = (scope.named_people, scope.people) if scope else (frozenset(), frozenset())
+    vectors = cache or VectorCache(examples_cache_path(config))
+
+    def fires(text: str) -> bool:
+        return detector.detect(text, named, people) is not None
+
+    def embed_examples(texts: Sequence[str]) -> np.ndarray:
+        out = vectors.vectors(list(texts), encoder)
+        vectors.save(keep=list(texts), limit=MAX_CACHED_EXAMPLES)
+        return out
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        return encoder.encode(list(texts))
+
+    bank = build_bank(
+        examples,
+        fires,
+        embed,
+        care.veto_margin,
+        embed_examples,
+        care.match_similarity,
+        care.match_margin,
+    )
+    return bank, tuple(errors)
+
+
+MAX_CACHED_EXAMPLES = 50_000  # clauses of urgent-care examples kept in their vector cache
+
+
+def examples_cache_path(config: Config) -> Path | None:
+    """Beside the passage vectors, in a file of its own: the examples are embedded on first use,
+    maybe while a reload embeds passages."""
+    path = config.retrieval.semantic_cache
+    return path.with_name("urgent-example-vectors.npz") if path is not None else None
 
 
 def build_summarizer(
@@ -220,10 +287,17 @@ class Engine:
         self.encoder = load_encoder(config)  # kept across reloads: no need to check it again
         # Kept across reloads too: a reload embeds only the passages that changed.
         self.vector_cache = VectorCache(config.retrieval.semantic_cache) if self.encoder else None
+        self.examples_cache = VectorCache(examples_cache_path(config)) if self.encoder else None
         self.fingerprinter = Fingerprinter(self.corpus, config.lexicon)
         fingerprint = self.fingerprinter.scan()
         self.snapshot = replace(
-            build_snapshot(config, self.corpus, encoder=self.encoder, cache=self.vector_cache),
+            build_snapshot(
+                config,
+                self.corpus,
+                encoder=self.encoder,
+                cache=self.vector_cache,
+                examples_cache=self.examples_cache,
+            ),
             fingerprint=fingerprint,
         )
         self.reader = load_reader(config)
@@ -237,14 +311,23 @@ class Engine:
         """Load what a first question would otherwise wait for: for a long-running bot, not for a
         one-question command that may never need it."""
         load_misspelling_index()
+        if self.snapshot.examples is not None:
+            self.snapshot.examples.ready()  # the urgent-care examples' vectors
 
     def ask(self, question: str, top_k: int | None = None, skip: int = 0) -> Reply:
         """Off the event loop: a configured reader makes a blocking call (within its timeout)."""
         # Undecodable bytes (argv, a batch file) and lone surrogates (a Discord message) become
         # U+FFFD, bidi controls go: the rest of the question is still answered.
         question = clean_text(question)
+        snapshot = self.snapshot
         return compose_reply(
-            question, self.snapshot.searcher, self.config, top_k, skip, reader=self.reader
+            question,
+            snapshot.searcher,
+            self.config,
+            top_k,
+            skip,
+            reader=self.reader,
+            examples=snapshot.examples,
         )
 
     def summarizer(self) -> Summarizer:
@@ -283,6 +366,7 @@ class Engine:
                 strict=True,
                 encoder=self.encoder,
                 cache=self.vector_cache,
+                examples_cache=self.examples_cache,
             )
             fresh = replace(fresh, fingerprint=fingerprint)
         except Exception as exc:  # anything at all: the old index must keep answering

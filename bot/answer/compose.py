@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.answer.examples import ExampleBank
 from bot.answer.urgent import detector_for
 from bot.config import Config
 from bot.retrieval.passages import Passage
@@ -99,6 +100,7 @@ def compose_reply(
     top_k: int | None = None,
     skip: int = 0,
     reader: ReadStage | None = None,
+    examples: ExampleBank | None = None,
 ) -> Reply:
     k = top_k or config.top_k
     text = question.strip()
@@ -108,6 +110,13 @@ def compose_reply(
     urgent = (
         detector.detect(text, named, commenters) if 0 < len(text) <= MAX_QUESTION_CHARS else None
     )
+    if urgent and examples is not None and "pattern" not in urgent.flags:
+        # Nearer ordinary examples than emergencies in every clause: a joke, a general
+        # question (README, "Safety"). An administrator's own pattern is never vetoed.
+        urgent = None if examples.reads_as_ordinary(text) else urgent
+    elif urgent is None and examples is not None and 0 < len(text) <= MAX_QUESTION_CHARS:
+        # A wording the rules were never shown may still read like an emergency example.
+        urgent = detector.by_example(text) if examples.reads_as_emergency(text) else None
     notice = config.urgent_care.notice if urgent else None
     documents = searcher.documents
 

@@ -193,6 +193,12 @@ class UrgentDetector:
                 out.append(i)
         return out
 
+    def by_example(self, text: str) -> Urgent:
+        """The notice given because the text reads like an emergency example: the signs whose
+        words it holds anywhere (none: no quote is about the same thing)."""
+        rules = tuple(r for r in self.matcher.rules if self.matcher.mentions(text, r))
+        return Urgent(("examples",), rules)
+
     def about_the_same(self, urgent: Urgent, passage: str) -> bool:
         """Whether a passage speaks of what set the notice off (its words, not just the drug)."""
         return any(self.matcher.mentions(passage, rule) for rule in urgent.rules)

@@ -1,5 +1,5 @@
-"""`feedback report [--json]` (what /feedback shows) and `feedback export FILE` (voted questions as
-unreviewed evaluation questions, in the format of tests/eval/questions.yaml)."""
+"""`feedback report [--json]` (what /feedback shows), `feedback export FILE` (voted questions as
+unreviewed evaluation questions, in the format of tests/eval/questions.yaml), `feedback purge`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     export.add_argument("file", metavar="FILE", help="the YAML file to write")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    actions.add_parser("purge", help="delete replies and votes older than feedback.keep_days now")
     p.set_defaults(func=run)
 
 
@@ -33,9 +34,12 @@ def run(args: argparse.Namespace) -> int:
     if path is None or not path.exists():
         print(f"error: no feedback store at {path} (no votes yet?)", file=sys.stderr)
         return 1
+    store = FeedbackStore(path, config.feedback.busy_timeout, config.feedback.keep_days)
     try:
+        if args.action == "purge":
+            return purge(store)
         # a read must not create anything: the file exists, and migrate() writes only when old
-        votes = FeedbackStore(path, config.feedback.busy_timeout).votes()
+        votes = store.votes()
     except FeedbackUnavailable as exc:
         print(f"error: feedback store {path}: {exc}", file=sys.stderr)
         return 1
@@ -47,6 +51,15 @@ def run(args: argparse.Namespace) -> int:
             print("\n".join(report_lines(report, config.log_question_text)))
         return 0
     return export(args, votes)
+
+
+def purge(store: FeedbackStore) -> int:
+    if not store.keep_days:
+        print("feedback.keep_days is 0: everything is kept, nothing deleted")
+        return 0
+    gone = store.purge()
+    print(f"deleted {gone} replies older than {store.keep_days} days, with their votes")
+    return 0
 
 
 def export(args: argparse.Namespace, votes: list[Vote]) -> int:

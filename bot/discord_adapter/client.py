@@ -62,7 +62,7 @@ def feedback_store(engine: Engine) -> FeedbackStore | None:
     settings = engine.config.feedback
     if not settings.enabled or settings.path is None:
         return None
-    return FeedbackStore(settings.path, settings.busy_timeout)
+    return FeedbackStore(settings.path, settings.busy_timeout, settings.keep_days)
 
 
 class _DiscussionBot:

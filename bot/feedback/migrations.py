@@ -29,6 +29,10 @@ STEPS: tuple[str, ...] = (
     );
     CREATE INDEX votes_by_time ON votes(time);
     """,
+    # 2: replies are deleted by age (feedback.keep_days).
+    """
+    CREATE INDEX replies_by_created ON replies(created);
+    """,
 )
 VERSION = len(STEPS)
 

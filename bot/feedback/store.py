@@ -3,7 +3,8 @@
 Each call opens its own connection, so several threads and several bot processes on one host can
 vote at once; SQLite's locks serialise the writes. Any failure (a full disk, a locked, corrupt or
 read-only file) becomes FeedbackUnavailable with a short reason: callers refuse the vote politely
-and keep answering. No question text is stored unless the store is told to keep it.
+and keep answering. No question text is stored unless the store is told to keep it, and with
+`keep_days` a reply and its votes are deleted (overwritten, WAL emptied) that many days later.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -25,6 +27,9 @@ from typing import Literal
 from bot.feedback.migrations import migrate
 
 KEY_ENV = "DISCUSSION_BOT_FEEDBACK_KEY"  # the secret for voters' keyed hashes, if set
+PURGE_EVERY = 3600.0  # seconds between two automatic deletions of expired replies
+DAY = 86400.0
+log = logging.getLogger("bot.feedback")
 MAX_QUOTES = 20  # a reply quotes a handful; more is a bug, not data to keep
 MAX_QUESTION_CHARS = 2000
 VoteResult = Literal["recorded", "changed", "unchanged", "unknown_reply"]
@@ -78,9 +83,11 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 
 
 class FeedbackStore:
-    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
+    def __init__(self, path: Path, busy_timeout: float = 5.0, keep_days: int = 0) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
+        self.keep_days = keep_days  # 0: keep everything
+        self._purged_at: float | None = None  # time.monotonic() of the last deletion by age
         self._ready = False
         self._key: bytes | None = None
         self._local = threading.local()  # one connection per thread: sqlite3 wants that
@@ -93,6 +100,8 @@ class FeedbackStore:
             connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             # WAL with NORMAL sync never corrupts the file; a power cut may lose the last votes.
             connection.execute("PRAGMA synchronous = NORMAL")
+            # deleted rows (a question's text) are overwritten, not left in free pages
+            connection.execute("PRAGMA secure_delete = ON")
             if not self._ready:
                 self._use_wal(connection)
                 migrate(connection)
@@ -204,6 +213,49 @@ class FeedbackStore:
                     quotes,
                 ),
             )
+        if self.keep_days and (
+            self._purged_at is None or time.monotonic() - self._purged_at >= PURGE_EVERY
+        ):
+            try:
+                self.purge()
+            except FeedbackUnavailable as exc:  # the reply is stored; try again in an hour
+                log.warning("feedback: deleting expired replies failed: %s", exc)
+
+    def _cutoff(self, now: float | None = None) -> float:
+        """Replies created before this time have expired (-inf when everything is kept)."""
+        if not self.keep_days:
+            return float("-inf")
+        return (time.time() if now is None else now) - self.keep_days * DAY
+
+    def purge(self, now: float | None = None) -> int:
+        """Delete the replies older than keep_days with their votes, and leave no copy of
+        them in the WAL; returns how many replies went. Runs on its own at most hourly, from
+        the next reply stored."""
+        self._purged_at = time.monotonic()
+        if not self.keep_days:
+            return 0
+        cutoff = self._cutoff(now)
+        with self._connect() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(
+                    "DELETE FROM votes WHERE reply_key IN"
+                    " (SELECT reply_key FROM replies WHERE created < ?)",
+                    (cutoff,),
+                )
+                gone = connection.execute(
+                    "DELETE FROM replies WHERE created < ?", (cutoff,)
+                ).rowcount
+                connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            if gone:
+                # copy the WAL into the file and empty it; a reader elsewhere may delay that
+                # to the next checkpoint, which secure_delete makes as clean
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return gone
 
     def vote(
         self, reply_key: int, user_id: int, vote: int, guild_id: int | None = None
@@ -216,7 +268,8 @@ class FeedbackStore:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 known = connection.execute(
-                    "SELECT 1 FROM replies WHERE reply_key = ?", (reply_key,)
+                    "SELECT 1 FROM replies WHERE reply_key = ? AND created >= ?",
+                    (reply_key, self._cutoff()),
                 ).fetchone()
                 if known is None:
                     connection.execute("ROLLBACK")
@@ -242,11 +295,14 @@ class FeedbackStore:
 
     # --- reads --------------------------------------------------------------------------------
     def votes(self) -> list[Vote]:
-        """Every vote with its reply, oldest first."""
+        """Every vote with its reply, oldest first; expired replies' votes are left out even
+        before they are deleted."""
         with self._connect() as connection:
             rows = connection.execute(
                 "SELECT v.time, v.guild_id, v.vote, r.status, r.reader_on, r.quotes, r.question"
-                " FROM votes v JOIN replies r USING (reply_key) ORDER BY v.time"
+                " FROM votes v JOIN replies r USING (reply_key) WHERE r.created >= ?"
+                " ORDER BY v.time",
+                (self._cutoff(),),
             ).fetchall()
         return [
             Vote(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.retrieval.bm25 import PostingsIndex, Variant
+from bot.summary.greedy import greedy
 
 
 def bm25_similarity(
@@ -103,34 +104,19 @@ def mmr(
     sentences with the same group label, nor a sentence whose `requires` list is non-empty before
     one of those is taken.
     """
-    pool = list(range(len(relevance)) if eligible is None else eligible)
-    chosen = list(chosen)
-    per_group: dict[str, int] = {}
-    closest = np.zeros(len(relevance))
-    for i in chosen:
-        if groups is not None:
-            per_group[groups[i]] = per_group.get(groups[i], 0) + 1
-        closest = np.maximum(closest, similarity[i])
-    while len(chosen) < k:
-        best, best_score = -1, -np.inf
-        for i in pool:
-            if i in chosen or closest[i] >= max_similarity:
-                continue
-            if requires is not None and requires[i] and not any(r in chosen for r in requires[i]):
-                continue
-            if (
-                groups is not None
-                and max_per_group is not None
-                and per_group.get(groups[i], 0) >= max_per_group
-            ):
-                continue
-            score = lam * relevance[i] - (1 - lam) * closest[i]
-            if score > best_score:
-                best, best_score = i, score
-        if best < 0:
-            break
-        chosen.append(best)
-        if groups is not None:
-            per_group[groups[best]] = per_group.get(groups[best], 0) + 1
-        closest = np.maximum(closest, similarity[best])
-    return chosen
+
+    def gain(i: int, closest: np.ndarray) -> float:
+        return lam * relevance[i] - (1 - lam) * closest[i]
+
+    return greedy(
+        len(relevance),
+        k,
+        gain,
+        similarity=similarity,
+        eligible=eligible,
+        max_similarity=max_similarity,
+        groups=groups,
+        max_per_group=max_per_group,
+        chosen=chosen,
+        requires=requires,
+    )

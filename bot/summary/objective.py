@@ -17,8 +17,9 @@ second sentence on a theme already covered adds little. q_i weighs what deserves
 taking from parts P_k not yet drawn on — here the comments — by r_j, a sentence's mean
 similarity to the pool. Greedy selection is within (1 − 1/e) of the best for such functions.
 
-The same constraints as `graph.mmr` apply, so the two are interchangeable in the summarizer:
-near-duplicates, a cap per comment, and context sentences that need their match first.
+All three run the same greedy loop (`greedy.py`) under the same constraints, so they are
+interchangeable in the summarizer: near-duplicates, a cap per comment, and context sentences that
+need their match first; only the gain differs.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.summary.graph import mmr
+from bot.summary.greedy import greedy
 
 if TYPE_CHECKING:
     from bot.summary.settings import Objective, SummarySettings
@@ -115,42 +117,35 @@ def coverage_select(
     reward = w.mean(axis=0)  # r_j: how typical sentence j is of the pool
     extra = np.zeros(n) if prior is None else prior_weight * np.asarray(prior, dtype=float)
     label = list(groups) if groups is not None else [str(i) for i in range(n)]
-    pool = list(range(n) if eligible is None else eligible)
-    chosen = list(chosen)
-
     covered = np.zeros(n)  # C_i(S)
     drawn: dict[str, float] = {}  # Σ r_j per part
-    per_group: dict[str, int] = {}
-    closest = np.zeros(n)
-    for j in chosen:
-        covered += w[:, j]
+    base = 0.0  # F's coverage term for what is taken
+
+    def gain(j: int, closest: np.ndarray) -> float:
+        cover = float(q @ np.minimum(covered + w[:, j], cap)) - base
+        part = drawn.get(label[j], 0.0)
+        spread = np.sqrt(part + reward[j]) - np.sqrt(part)
+        return cover + diversity * spread + extra[j]
+
+    def take(j: int) -> None:
+        nonlocal covered, base
+        covered = covered + w[:, j]
         drawn[label[j]] = drawn.get(label[j], 0.0) + reward[j]
-        per_group[label[j]] = per_group.get(label[j], 0) + 1
-        closest = np.maximum(closest, w[j])
-    while len(chosen) < k:
         base = float(q @ np.minimum(covered, cap))
-        best, best_gain = -1, -np.inf
-        for j in pool:
-            if j in chosen or closest[j] >= max_similarity:
-                continue
-            if requires is not None and requires[j] and not any(r in chosen for r in requires[j]):
-                continue
-            if max_per_group is not None and per_group.get(label[j], 0) >= max_per_group:
-                continue
-            cover = float(q @ np.minimum(covered + w[:, j], cap)) - base
-            part = drawn.get(label[j], 0.0)
-            spread = np.sqrt(part + reward[j]) - np.sqrt(part)
-            gain = cover + diversity * spread + extra[j]
-            if gain > best_gain:
-                best, best_gain = j, gain
-        if best < 0:
-            break
-        chosen.append(best)
-        covered += w[:, best]
-        drawn[label[best]] = drawn.get(label[best], 0.0) + reward[best]
-        per_group[label[best]] = per_group.get(label[best], 0) + 1
-        closest = np.maximum(closest, w[best])
-    return chosen
+
+    return greedy(
+        n,
+        k,
+        gain,
+        take,
+        similarity=w,
+        eligible=eligible,
+        max_similarity=max_similarity,
+        groups=groups,
+        max_per_group=max_per_group,
+        chosen=chosen,
+        requires=requires,
+    )
 
 
 def concept_weights(
@@ -188,39 +183,30 @@ def concept_select(
     not yet covered (plus prior_weight × its prior), divided by its length ** length_exponent,
     under the same constraints as `mmr`."""
     n = len(concepts)
-    label = list(groups) if groups is not None else [str(i) for i in range(n)]
-    pool = list(range(n) if eligible is None else eligible)
     own = [set(c) & weights.keys() for c in concepts]
     total = sum(weights.values()) or 1.0
     extra = np.zeros(n) if prior is None else prior_weight * np.asarray(prior, dtype=float)
-    chosen = list(chosen)
     covered: set[str] = set()
-    per_group: dict[str, int] = {}
-    closest = np.zeros(n)
-    for j in chosen:
-        covered |= own[j]
-        per_group[label[j]] = per_group.get(label[j], 0) + 1
-        if similarity is not None:
-            closest = np.maximum(closest, similarity[j])
-    while len(chosen) < k:
-        best, best_gain = -1, -np.inf
-        for j in pool:
-            if j in chosen or closest[j] >= max_similarity:
-                continue
-            if requires is not None and requires[j] and not any(r in chosen for r in requires[j]):
-                continue
-            if max_per_group is not None and per_group.get(label[j], 0) >= max_per_group:
-                continue
-            gain = sum(weights[c] for c in own[j] - covered) / total + extra[j]
-            if lengths is not None and length_exponent:
-                gain /= max(lengths[j], 1) ** length_exponent
-            if gain > best_gain:
-                best, best_gain = j, gain
-        if best < 0:
-            break
-        chosen.append(best)
-        covered |= own[best]
-        per_group[label[best]] = per_group.get(label[best], 0) + 1
-        if similarity is not None:
-            closest = np.maximum(closest, similarity[best])
-    return chosen
+
+    def gain(j: int, closest: np.ndarray) -> float:
+        value = sum(weights[c] for c in own[j] - covered) / total + extra[j]
+        if lengths is not None and length_exponent:
+            value /= max(lengths[j], 1) ** length_exponent
+        return value
+
+    def take(j: int) -> None:
+        covered.update(own[j])
+
+    return greedy(
+        n,
+        k,
+        gain,
+        take,
+        similarity=similarity,
+        eligible=eligible,
+        max_similarity=max_similarity,
+        groups=groups,
+        max_per_group=max_per_group,
+        chosen=chosen,
+        requires=requires,
+    )

@@ -60,7 +60,7 @@ class Selector:
         s = self.settings
         requires = requires or {}
         exempt = [i for i in pool if topic and i in topic and i not in requires]
-        eligible = drop_repeats(self.pools.usable(pool, n, exempt), self.candidates)
+        eligible = drop_repeats(self.pools.usable(pool, n, exempt, kind), self.candidates)
         if len(eligible) > s.max_graph:
             eligible = self._typical(eligible, s.max_graph, topic)
         if not eligible:
@@ -72,6 +72,10 @@ class Selector:
         relevance = centrality / centrality.max() if centrality.max() > 0 else centrality
         if topic_scores is not None:
             relevance = (1 - s.topic_weight) * relevance + s.topic_weight * topic_scores
+        exponent = s.length_exponent(kind)
+        if exponent:
+            lengths = np.array([max(len(t), 1) for t in tokens], dtype=float)
+            relevance = relevance * (lengths / lengths.max()) ** exponent
         similarity = self._similarity(eligible, tokens, kind)
         groups = [self.candidates[i].group for i in eligible]
         needs = [tuple(local[r] for r in requires.get(i, ()) if r in local) for i in eligible]

@@ -23,6 +23,8 @@ class SummarySettings:
     author_sentences: int = 6  # … of a commenter's
     include_article: bool = True  # the article's sentences compete with the comments'
     min_terms: int = 2  # index terms a sentence needs to be quoted (drops "Very frustrating.")
+    topic_min_terms: int = 2  # … in a topic summary (its matches are always quotable)
+    author_min_terms: int = 3  # … in an author summary ("It didn't help." says little alone)
     max_words: int = 60  # longer run-on sentences are not quoted unless nothing else is left
     similarity: Literal["bm25", "cosine"] = "cosine"  # TextRank edge weights
     k1: float = 1.2
@@ -38,6 +40,7 @@ class SummarySettings:
     topic_min_coverage: float = 0.5  # share of the topic's idf mass a match must have
     topic_context: tuple[int, int] = (1, 1)  # sentences before/after a match that may join it
     context_weight: float = 0.3  # a context sentence's topic score: its own + this × its match's
+    topic_kinds: bool = True  # a question of time ("how long …") matches time expressions
     expansion_weight: float = 0.5  # a lexicon synonym counts this much of the topic's own word
     max_graph: int = 1500  # larger pools are cut to their most typical sentences first
     # How each kind of summary picks its sentences: "mmr" (centrality, then MMR), "coverage"
@@ -52,6 +55,9 @@ class SummarySettings:
     concept_ngrams: int = 2  # concepts: index-term n-grams up to this length
     concept_min_comments: int = 2  # concepts: used by at least this many comments
     concept_length_exponent: float = 0.5  # concepts: gain per (index terms ** this)
+    # Relevance × (index terms / the longest's) ** this, per kind (MMR picks)
+    topic_length: float = 0.0
+    author_length: float = 0.0
     # Share of sentence-vector cosine (all-MiniLM-L6-v2, the passages') in sentence similarity.
     discussion_vectors: float = 0.0
     topic_vectors: float = 0.0
@@ -63,6 +69,16 @@ class SummarySettings:
             "topic": self.topic_objective,
             "author": self.author_objective,
         }[kind]
+
+    def min_terms_for(self, kind: Kind) -> int:
+        return {
+            "discussion": self.min_terms,
+            "topic": self.topic_min_terms,
+            "author": self.author_min_terms,
+        }[kind]
+
+    def length_exponent(self, kind: Kind) -> float:
+        return {"discussion": 0.0, "topic": self.topic_length, "author": self.author_length}[kind]
 
     def vectors(self, kind: Kind) -> float:
         return {

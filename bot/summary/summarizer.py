@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from bot.corpus.model import Document
 from bot.retrieval.bm25 import PostingsIndex
 from bot.retrieval.tokenize import Tokenizer
+from bot.summary.asks import asked_kinds
 from bot.summary.authors import distinct_names, match_authors, normalize_name
 from bot.summary.candidates import Candidate, build_candidates
 from bot.summary.model import Kind, Summary, SummarySentence
@@ -145,7 +146,7 @@ class Summarizer:
         kind: Kind = "author" if people is not None else "topic"
         label = " ".join(topic.split())
         query = self.query(topic)
-        if not query.own:
+        if not query.own and not query.kinds:
             why = f"“{label}” has no words to search for (only common words or symbols)."
             return self._no_topic(kind, label, why)
         found = self.pools.topic_pool(query, self.pools.base(people))
@@ -245,7 +246,13 @@ class Summarizer:
 
     def query(self, topic: str) -> TopicQuery:
         own, weights = self.own_terms(topic)
-        return topic_query(own, weights, self.synonyms, self.settings.expansion_weight)
+        kinds: tuple[str, ...] = ()
+        if self.settings.topic_kinds:
+            kinds, words = asked_kinds(topic)
+            asked = {self.tokenizer.term(w) for w in words}
+            kept = [(t, w) for t, w in zip(own, weights, strict=True) if t not in asked]
+            own, weights = [t for t, _ in kept], [w for _, w in kept]
+        return topic_query(own, weights, self.synonyms, self.settings.expansion_weight, kinds)
 
     def pool(self, topic: str | None = None, n: int | None = None) -> list[int]:
         """The sentences a discussion (or topic) summary of n sentences chooses from."""
@@ -254,7 +261,7 @@ class Summarizer:
         if topic is None:
             return drop_repeats(self.pools.usable(self.pools.base(), n), self.candidates)
         found = self.pools.topic_pool(self.query(topic), self.pools.base())
-        usable = self.pools.usable(found.comments, n, exempt=found.matched)
+        usable = self.pools.usable(found.comments, n, found.matched, "topic")
         return drop_repeats(usable, self.candidates)
 
     def author_pool(self, name: str, n: int) -> list[int]:
@@ -263,7 +270,8 @@ class Summarizer:
         people = sorted({normalize_name(p) for p in match_authors(name, comments).people})
         if not people:
             return []
-        return drop_repeats(self.pools.usable(self.pools.base(people), n), self.candidates)
+        usable = self.pools.usable(self.pools.base(people), n, kind="author")
+        return drop_repeats(usable, self.candidates)
 
     # -- wording --------------------------------------------------------------------------------
 

@@ -120,9 +120,18 @@ class TopicQuery:
     alternatives: dict[str, tuple[Phrase, ...]]  # own term → lexicon phrases that stand in for it
     terms: tuple[str, ...]  # BM25 query: own terms, then the alternatives' terms
     weights: tuple[float, ...]
+    kinds: tuple[str, ...] = ()  # expressions the topic asks about (asks.py): "time"
 
-    def coverage(self, tokens: set[str], idf: Callable[[str], float]) -> float:
-        """Share of the topic's idf mass a sentence matches; a synonym phrase counts in full."""
+    def coverage(
+        self, tokens: set[str], idf: Callable[[str], float], kinds: frozenset[str] = frozenset()
+    ) -> float:
+        """Share of the topic's idf mass a sentence matches; a synonym phrase counts in full.
+
+        A kind the topic asks about (a question of time) is required and weighs as much as the
+        topic's own words together: what is asked comes first, the words say about what.
+        """
+        if any(k not in kinds for k in self.kinds):
+            return 0.0
         total = matched = 0.0
         for term in self.own:
             weight = idf(term)
@@ -131,6 +140,9 @@ class TopicQuery:
                 all(t in tokens for t in alt) for alt in self.alternatives.get(term, ())
             ):
                 matched += weight
+        if self.kinds:
+            asked = len(self.kinds) * (total or 1.0)
+            return (matched + asked) / (total + asked)
         return matched / total if total else 0.0
 
 
@@ -139,6 +151,7 @@ def topic_query(
     own_weights: Sequence[float],
     groups: Sequence[Sequence[Phrase]] = (),
     expansion_weight: float = 0.5,
+    kinds: Sequence[str] = (),
 ) -> TopicQuery:
     """Expand the topic with lexicon synonym groups, longest match first.
 
@@ -175,4 +188,5 @@ def topic_query(
         alternatives={t: tuple(a) for t, a in alternatives.items() if a},
         terms=(*own, *extra),
         weights=(*own_weights, *([expansion_weight] * len(extra))),
+        kinds=tuple(kinds),
     )

@@ -163,6 +163,157 @@ DESCRIBED_C = {
     "swallowing": ["my pills are stuck in my throat"],
 }
 
+# The fourth blind set's kinds of language, in phrasings written here; the last of each list
+# checks that a cue added for set D's look-alikes does not silence an emergency.
+DESCRIBED_D = {
+    "worst_ever": [
+        "easily the most awful headache ive had in 20 years",
+        "this one is in another league from any migraine ive ever had",
+        "ive always had migraines but this one is the worst ive ever had",
+        "once a week i get migraines but this is the worst headache of my life",
+    ],
+    "face_droop": [
+        "the right half of her mouth wont go up when she smiles",
+        "is it a stroke or a migraine, my face is drooping",
+        "lol at the office my face is drooping on one side",
+        "no headache but my face is drooping",
+    ],
+    "fainting": [
+        "was in the queue and next thing i knew i was on the ground",
+        "my son went down like a sack of potatoes in the kitchen",
+        "lol i passed out at the pizza place",
+    ],
+    "head_injury": [
+        "got clocked in the head by a cricket ball and now i feel sick",
+        "came off my horse yesterday no helmet and my head is killing me",
+    ],
+    "hoarseness": ["voice all croaky since my botox, like i was screaming at a football match"],
+    "double_vision": [
+        "since the shots i see two moons in the sky",
+        "lol my laptop screen looks doubled, seeing double everything",
+    ],
+    "swallowing": [
+        "cant swallow my food lol its scary",
+        "any tips? i cant swallow since the shots",
+    ],
+    "one_sided_weakness": [
+        "typing this one handed, my right arm went dead",
+        "my arm always goes numb but now my whole left side is weak",
+    ],
+    "slurred_speech": [
+        "what is a stroke like? my face feels numb on one side and my speech is slurred"
+    ],
+    "confusion": ["no fever but she doesnt know where she is"],
+}
+
+# Set D's kinds of look-alike, in phrasings written here: general questions, jokes and figures
+# of speech, long ago or checked out, habitual, everyday causes.
+NOT_NOW_D = [
+    "what is a thunderclap headache, is it the same as a cluster headache",
+    "does double vision happen after botox near the eyebrows, how often",
+    "is a droopy brow after the forehead shots permanent?",
+    "lol my computer had a seizure when i opened the forum",
+    "my face dropped when i saw the bill for round two",
+    "i see double on my bank statement lol, charged twice",
+    "my right arm goes numb when i sleep on it, pins and needles",
+    "years ago one side of my face went numb, got fully checked out, nothing since",
+    "had a seizure as a baby, nothing since, can i get botox",
+    "lost my glasses lol cant see a thing",
+    "screamed myself hoarse at the football lol",
+    "my voice is raspy every morning from acid reflux",
+    "my stiff neck after botox, no fever, is that normal",
+    "the topamax tablets are huge, always struggle to swallow them",
+    "wifes speech all garbled because shes half asleep lol",
+    "my cheeks are saggy with age, will botox be a facelift",
+]
+
+# The fifth blind set's kinds of language, in phrasings written here; the last of some lists
+# check that a cue added for set E's look-alikes does not silence an emergency.
+DESCRIBED_E = {
+    "thunderclap": [
+        "my head went off like fireworks out of nowhere, full blast from the first second",
+        "it was like a firecracker inside my skull, the pain peaked in a second",
+    ],
+    "worst_ever": [
+        "this migraine is off the scale, a 12 out of 10",
+        "never ever had a headache like this one",
+        "had three kids naturally and this head pain is worse than labour",
+        "my sister had a kidney stone last year and says this headache beats all of that",
+        "not my usual pattern at all, worst headache of my life",
+    ],
+    "one_sided_weakness": [
+        "my mum cant squeeze anything with her right hand since lunch",
+        "his right leg keeps dragging when he walks to the kitchen",
+        "asked her to raise both arms and the left one flopped down",
+    ],
+    "slurred_speech": [
+        "my husbands talking all sludgy and he hasnt had a drink",
+        "her words are all scrambled and she cant find the right ones",
+    ],
+    "confusion": [
+        "she couldnt tell me her own address just now",
+        "i cant follow what im reading, the words make no sense",
+        "my dad got lost in the supermarket he goes to every week",
+    ],
+    "fever_stiff_neck": [
+        "my son is hot to the touch and his neck wont bend forward",
+        "temperature of 39 and honestly my neck is like a board and it just will not bend",
+        "my little boy is burning up and screams when i bend his head down",
+    ],
+    "fainting": [
+        "the room went grey and i ended up on the floor",
+        "my legs folded under me twice this morning",
+    ],
+    "pregnancy_new_headache": [
+        "im 32 weeks pregnant (first one, so excited but so tired lol) and this headache has"
+        " been there two days and my vision is blurry",
+    ],
+    "hoarseness": [
+        "my voice sounds like im gargling gravel since my botox",
+        "hoarse voice 2 days after injections, no shouting or cold",
+    ],
+    "eyelid_droop": ["my husband looks half asleep all the time, his eyelids are drooping"],
+    "general_weakness": [
+        "feels like someone pulled the plug on my whole body since round two",
+        "cant even open a jar since my botox",
+    ],
+    # Written here, first missed by the rules too: scrambled words, a head that will not bend
+    # (above), a throat closing.
+    "swallowing": ["my throat feels like its closing every time i try to eat"],
+    "face_droop": [
+        "they ruled out a stroke last year but right now my face is drooping",
+        "is this a stroke or just a migraine? my face is drooping",
+    ],
+}
+
+# Set E's kinds of look-alike, in phrasings written here: long ago and checked, a person's usual
+# pattern, named ordinary causes (a pillow, reading glasses, sunglasses, drinks, a cold, the gym),
+# jokes and figures of speech, questions about risks in general.
+NOT_NOW_E = [
+    "had the worst headache of my life back in 2015, nothing close since, botox has been great",
+    "woke up with my left hand numb because i slept on it again, or is it just my awful pillow",
+    "ive slurred my words during my auras for years, my neuro has seen it, its my usual pattern",
+    "does topamax cause slurred speech or just tiredness? asking before i start it",
+    "got lost in the new hospital building looking for the neuro wing lol",
+    "cant see a thing without my reading glasses lol",
+    "the light basically made me go blind yesterday, sunglasses fixed it",
+    "bit of a temperature from a cold and my neck aches, but i can still touch my chin to my chest",
+    "bumped my head on the cupboard door, no pain at all, just annoying",
+    "that was a hard pill to swallow, botox didnt work for me",
+    "my voice is always hoarse in the morning, goes away after coffee",
+    "seeing double after too much wine at the party lol",
+    "my eyelids get heavy and droopy every night around 11",
+    "my legs are jelly after leg day lol",
+    "had a concussion in 2012 playing rugby, fully checked out, wondering if thats when my"
+    " migraines started",
+    "what do people rate their worst migraines at? mine top out around 8",
+    "my right arm has always been weaker, im left handed",
+    "slurring after birthday drinks last night lol",
+    "i always look half asleep in photos lol",
+    "dentist numbed my mouth and im drooling, still better than a migraine lol",
+    "fainted once as a teen, it was just dehydration",
+]
+
 # Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
 NOT_NOW = [
     "nearly fainted when i saw what my insurance wanted me to pay haha",
@@ -203,7 +354,8 @@ def detector(config: Config) -> UrgentDetector:
     ("flag", "text"),
     [
         (flag, text)
-        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C)  # keywords; descriptions; set C's kinds
+        # keywords; descriptions; set C's, D's and E's kinds
+        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C, DESCRIBED_D, DESCRIBED_E)
         for flag, texts in table.items()
         for text in texts
     ],
@@ -235,7 +387,7 @@ def test_only_the_words_near_a_commenters_name_report_them(detector: UrgentDetec
     )
 
 
-@pytest.mark.parametrize("text", ORDINARY + NOT_NOW)
+@pytest.mark.parametrize("text", ORDINARY + NOT_NOW + NOT_NOW_D + NOT_NOW_E)
 def test_ordinary_questions_raise_no_alarm(detector: UrgentDetector, text: str) -> None:
     assert detector.detect(text) is None
 

@@ -132,3 +132,17 @@ def test_export_then_evaluate(tmp_path: Path, engine) -> None:
     assert scored.returncode == 0, scored.stderr[-2000:]
     project = json.loads(scored.stdout)["splits"]["test"]["project"]
     assert project["questions"] == 1 and project["S@1"] == 1.0
+
+
+def test_cli_purge_deletes_what_keep_days_says(tmp_path: Path) -> None:
+    config = config_for(tmp_path, keep_text=False)
+    text = config.read_text(encoding="utf-8")
+    assert "keep_days: 180" in text
+    config.write_text(text.replace("keep_days: 180", "keep_days: 10", 1), encoding="utf-8")
+    store = store_in(tmp_path)
+    store.record_reply(ReplyRecord(1, 5, "answered", False, (), None, 1.0))  # long expired
+    store.record_reply(ReplyRecord(2, 5, "answered", False, ()))
+    done = run_bot("--config", str(config), "feedback", "purge")
+    assert done.returncode == 0, done.stderr
+    assert "deleted 1 replies older than 10 days" in done.stdout
+    assert store.vote(1, 100, 1) == "unknown_reply" and store.vote(2, 100, 1) == "recorded"

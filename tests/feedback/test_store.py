@@ -225,3 +225,74 @@ def test_a_full_disk_refuses_instead_of_failing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("refused:"), done.stdout
     assert "full" in done.stdout or "disk I/O" in done.stdout
+
+
+DAY = 86400.0
+SECRET = "my daughter is 7 and has migraines, can she get botox"
+
+
+def file_bytes(path: Path) -> bytes:
+    """The database and whatever SQLite keeps beside it."""
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
+def test_expired_replies_and_their_votes_are_deleted_with_their_text(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.db"
+    now = time.time()
+    earlier = FeedbackStore(path)  # a process that kept everything, a month ago
+    earlier.record_reply(ReplyRecord(1, 42, "answered", False, QUOTES, SECRET, now - 31 * DAY))
+    earlier.vote(1, 7, -1)
+    earlier.record_reply(ReplyRecord(2, 42, "answered", False, QUOTES, "still fresh", now - DAY))
+    store = FeedbackStore(path, keep_days=30)
+    assert store.vote(2, 7, 1) == "recorded"
+    assert [v.question for v in store.votes()] == ["still fresh"]  # expired: left out already
+    assert store.vote(1, 8, 1) == "unknown_reply"
+    assert SECRET.encode() in file_bytes(path)
+    assert store.purge() == 1
+    assert store.purge() == 0
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT reply_key FROM replies").fetchall() == [(2,)]
+        assert connection.execute("SELECT reply_key FROM votes").fetchall() == [(2,)]
+    assert SECRET.encode() not in file_bytes(path)  # overwritten, and the WAL emptied
+    assert b"still fresh" in file_bytes(path)
+
+
+def test_storing_a_reply_deletes_expired_ones_at_most_hourly(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.db"
+    now = time.time()
+    old = FeedbackStore(path)  # keeps everything
+    old.record_reply(ReplyRecord(1, None, "answered", False, QUOTES, None, now - 200 * DAY))
+    store = FeedbackStore(path, keep_days=180)
+    store.record_reply(reply(2))  # the first reply stored by a process deletes the expired
+    old.record_reply(ReplyRecord(3, None, "answered", False, QUOTES, None, now - 200 * DAY))
+    store.record_reply(reply(4))  # within the hour: not again
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        kept = [k for (k,) in connection.execute("SELECT reply_key FROM replies ORDER BY 1")]
+    assert kept == [2, 3, 4]
+
+
+def test_keep_days_zero_keeps_everything(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.db", keep_days=0)
+    store.record_reply(ReplyRecord(1, None, "answered", False, QUOTES, None, 1.0))  # 1970
+    assert store.purge() == 0
+    assert store.vote(1, 7, 1) == "recorded"
+    assert len(store.votes()) == 1
+
+
+def test_a_version_1_file_gains_the_age_index(tmp_path: Path) -> None:
+    from bot.feedback.migrations import STEPS
+
+    path = tmp_path / "feedback.db"
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.executescript(STEPS[0] + "PRAGMA user_version = 1;")
+        connection.execute(
+            "INSERT INTO replies VALUES (1, ?, NULL, 'answered', 0, NULL, '[]')", (time.time(),)
+        )
+    store = FeedbackStore(path, keep_days=1)
+    assert store.vote(1, 7, 1) == "recorded"  # the old data is kept
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == VERSION == 2
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM replies WHERE created < 0"
+        ).fetchall()
+    assert "replies_by_created" in str(plan)

@@ -21,6 +21,10 @@ def config_with_reader(tmp_path: Path, reader: str) -> Path:
     if (ROOT / ".cache").is_dir():
         shutil.copytree(ROOT / ".cache", tmp_path / ".cache")
     text = text.replace("lexicon: lexicon.yaml ", f"lexicon: {ROOT / 'lexicon.yaml'} ", 1)
+    assert "examples: urgent_examples.yaml\n" in text
+    text = text.replace(
+        "examples: urgent_examples.yaml\n", f"examples: {ROOT / 'urgent_examples.yaml'}\n", 1
+    )
     start = text.index("\nreader:")
     return write(tmp_path / "config.yaml", text[:start] + "\nreader:\n" + reader)
 

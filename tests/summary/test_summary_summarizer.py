@@ -221,6 +221,31 @@ def test_author_summary_is_only_theirs_and_dates_every_comment(
     )
 
 
+def test_an_author_summary_leaves_out_sentences_too_short_to_say_much() -> None:
+    doc = make_doc(
+        "d",
+        [
+            ("Ann", "2020-01-01", "It didn't help. My neck pain eased after the injections."),
+            ("Ann", "2020-02-01", "Botox lowered my migraine days from twenty to eight."),
+            ("Bo", "2020-01-02", "Nothing here."),
+        ],
+    )
+    quoted = {s.text for s in make_summarizer(doc).summarize(author="Ann", sentences=2).sentences}
+    assert quoted == {
+        "My neck pain eased after the injections.",
+        "Botox lowered my migraine days from twenty to eight.",
+    }
+
+    def pool(summarizer: Summarizer) -> set[str]:
+        return {summarizer.candidates[i].text for i in summarizer.author_pool("Ann", 2)}
+
+    assert "It didn't help." not in pool(make_summarizer(doc))
+    # two index terms are enough where the settings say so, and when nothing longer is left
+    assert "It didn't help." in pool(make_summarizer(doc, author_min_terms=2))
+    everything = make_summarizer(doc).summarize(author="Ann", sentences=3)
+    assert "It didn't help." in {s.text for s in everything.sentences}
+
+
 def test_an_exact_name_is_shown_and_namesakes_are_named(seed_summarizer: Summarizer) -> None:
     summary = seed_summarizer.summarize(author="Elaine")
     assert {s.author for s in summary.sentences} == {"Elaine"}

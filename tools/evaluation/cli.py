@@ -71,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         action="append",
-        help="reference summaries (YAML; repeat for several; default: the tuning references "
-        "tests/eval/summaries.yaml and tests/eval/summary_refs_tune.yaml)",
+        help="reference summaries (YAML; repeat for several; default: every tuning reference, "
+        "tests/eval/summaries.yaml, summary_refs_tune.yaml and summary_refs_test.yaml)",
     )
     p.add_argument(
         "--variants",

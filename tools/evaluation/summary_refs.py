@@ -1,7 +1,8 @@
 """`python -m tools.evaluation --summaries`: every length, every reference, every sumy method.
 
 References come from YAML files in one of two shapes:
-- the blind sets (`tests/eval/summary_refs_tune.yaml`; the held-out test set has the same shape):
+- the blind sets (`tests/eval/summary_refs_tune.yaml`, `tests/eval/summary_refs_test.yaml`; a fresh
+  held-out set has the same shape):
   `whole: [{id, text}]`, `topics: [{id, topic, text}]`, `authors: [{id, author, text}]`;
 - the first references (`tests/eval/summaries.yaml`): a list of `{kind, topic, text}`.
 
@@ -42,7 +43,13 @@ from tools.evaluation.summaries import (
 )
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "eval"
-TUNE_REFERENCES = (EVAL_DIR / "summaries.yaml", EVAL_DIR / "summary_refs_tune.yaml")
+# Every reference the method may be tuned on: the first three, the first blind set, and the
+# second blind set (held out once, scored, then studied: tuning data since).
+TUNE_REFERENCES = (
+    EVAL_DIR / "summaries.yaml",
+    EVAL_DIR / "summary_refs_tune.yaml",
+    EVAL_DIR / "summary_refs_test.yaml",
+)
 LENGTHS = (4, 6, 8, 10, 14)
 PROJECT = "project"
 MAX_FILE_BYTES = 2_000_000

@@ -30,7 +30,7 @@ def no_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_both_shapes_load_and_ids_stay_distinct() -> None:
     refs = ev.load_references(ev.TUNE_REFERENCES)
     kinds = {k: [r for r in refs if r.kind == k] for k in ("whole", "topic", "author")}
-    assert len(kinds["whole"]) == 4 and len(kinds["topic"]) == 8 and len(kinds["author"]) == 4
+    assert len(kinds["whole"]) == 7 and len(kinds["topic"]) == 14 and len(kinds["author"]) == 8
     assert len({r.id for r in refs}) == len(refs)
     assert {r.author for r in kinds["author"]} == {"Elaine", "Betsy", "Julie", "Glenn"}
     assert all(r.topic for r in kinds["topic"]) and all(r.source for r in refs)
