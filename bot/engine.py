@@ -379,8 +379,8 @@ class Engine:
                 examples_cache=self.examples_cache,
             )
             fresh = replace(fresh, fingerprint=fingerprint)
-            if fresh.examples is not None:
-                fresh.examples.ready()  # not on the first question after the reload
+            if fresh.examples and current.examples and current.examples.is_ready:
+                fresh.examples.ready()  # a warm bot stays warm: not on the next question
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc

@@ -150,6 +150,10 @@ class ExampleBank:
         self._lock = threading.Lock()
         self._vectors: tuple[np.ndarray, np.ndarray] | None = None
 
+    @property
+    def is_ready(self) -> bool:
+        return self._vectors is not None
+
     def ready(self) -> tuple[np.ndarray, np.ndarray]:
         """The emergency and the ordinary examples' vectors (rows are unit vectors)."""
         with self._lock:

@@ -101,8 +101,11 @@ def test_a_second_engine_builds_its_bank_without_running_the_rules(
     assert second.snapshot.examples is not None
 
 
-def test_a_reload_has_the_new_bank_ready_before_it_serves(config: Config, monkeypatch) -> None:
+def test_a_warm_bots_reload_has_the_new_bank_ready_before_it_serves(
+    config: Config, monkeypatch
+) -> None:
     engine = Engine(config)
+    engine.warm_up()
     readied: list[ExampleBank] = []
     original = ExampleBank.ready
 
