@@ -333,6 +333,8 @@ DESCRIBED_F = {
         "my baby is hot and floppy and not feeding",
         "light is hurting his eyes and he cant bend his neck forward",
         "there's a rash on her legs that does not fade when i press a glass on it",
+        "my daughter is at 39.5 and screams if i try to get her to look down",
+        "he's 102 degrees f and can't tip his head forward at all",
     ],
     "seizure": [
         "my husband went blank and then his left hand started jerking and it spread up his arm",
@@ -355,6 +357,7 @@ NOT_NOW_F = [
     "got a bit breathless walking uphill, im so unfit, anyway when does botox kick in",
     "voice went husky with a cold, wondering if i should postpone my shots",
     "my face drooped on one side in 2016, scan was clear, it was bells palsy",
+    "she turned her head 30 degrees and it clicked, no fever",
 ]
 
 # Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
