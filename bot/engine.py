@@ -21,6 +21,7 @@ import numpy as np
 
 from bot.answer.compose import Reply, compose_reply
 from bot.answer.examples import ExampleBank, build_bank, load_examples
+from bot.answer.fires_memo import FiresMemo, rules_key
 from bot.answer.urgent import detector_for
 from bot.config import Config
 from bot.corpus.fingerprint import Fingerprinter
@@ -218,11 +219,20 @@ def urgent_examples(
     scope = searcher.scope
     named, people = (scope.named_people, scope.people) if scope else (frozenset(), frozenset())
     vectors = cache or VectorCache(examples_cache_path(config))
+    cache_path = examples_cache_path(config)
+    memo = FiresMemo(
+        cache_path.with_name("urgent-example-clauses.json") if cache_path else None,
+        rules_key(care, (*named, "\0", *people)),
+    )
 
-    def fires(text: str) -> bool:
+    def rules(text: str) -> bool:
         return detector.detect(text, named, people) is not None
 
+    def fires(text: str) -> bool:
+        return memo.fires(text, rules)
+
     def embed_examples(texts: Sequence[str]) -> np.ndarray:
+        memo.save()  # the bank asks the rules about every clause before embedding them
         out = vectors.vectors(list(texts), encoder)
         vectors.save(keep=list(texts), limit=MAX_CACHED_EXAMPLES)
         return out
@@ -371,6 +381,8 @@ class Engine:
                 examples_cache=self.examples_cache,
             )
             fresh = replace(fresh, fingerprint=fingerprint)
+            if fresh.examples is not None:
+                fresh.examples.ready()  # not on the first question after the reload
         except Exception as exc:  # anything at all: the old index must keep answering
             if isinstance(exc, SourceError):
                 error = exc

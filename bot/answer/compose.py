@@ -67,7 +67,9 @@ class Reply:
     notice: str | None
     disclaimer: str
     documents: tuple[str, ...]  # titles of the documents searched
-    remaining: int = 0  # further quotable comments beyond these, for "More quotes"
+    # Further quotable comments beyond these, for "More quotes": at least this many (a reply
+    # ranks one comment beyond its page, so usually 1 or 0).
+    remaining: int = 0
     unknown_names: tuple[str, ...] = ()  # names in the question the discussion never mentions
     people: tuple[str, ...] = ()  # people asked about whom the discussion says nothing of
     note: str | None = None  # said before quotes that follow the urgent-care notice
@@ -143,7 +145,12 @@ def compose_reply(
         return reply("empty")
     if len(text) > MAX_QUESTION_CHARS:
         return reply("too_long")
-    ranking: Ranking = searcher.rank(text)
+    # Only the comments this page shows and one more (are there further ones?): "More quotes"
+    # asks again with skip, and a ranking is a prefix of the full one, so the pages are the
+    # same as from one full ranking. A reader reorders its candidates and the urgent filter
+    # drops hits: both need the full list.
+    depth = None if reader is not None or urgent else skip + k + 1
+    ranking: Ranking = searcher.rank(text, depth)
     if not ranking.query.own:
         return reply("no_words")
     if reader is not None:

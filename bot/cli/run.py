@@ -38,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     discord.utils.setup_logging(level=logging.INFO)
     engine = Engine(config)
-    engine.warm_up()  # the first question then waits for nothing
     for error in engine.snapshot.errors:
         log.warning("skipped %s", error)
     log.info("loaded %s", engine.snapshot.stats.line())

@@ -82,6 +82,9 @@ class _DiscussionBot:
         self.feedback = feedback_store(engine)
 
     async def setup_hook(self) -> None:
+        # What a first question would wait for (the typo index, the urgent-care examples)
+        # loads before the bot takes questions, off the event loop.
+        await asyncio.to_thread(self.engine.warm_up)
         for extension in EXTENSIONS:
             try:
                 await self.load_extension(extension)  # type: ignore[attr-defined]

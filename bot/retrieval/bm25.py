@@ -193,14 +193,16 @@ class PostingsIndex:
                 mask[self.doc_ids[self.offsets[t] : self.offsets[t + 1]]] = True
         return np.flatnonzero(mask)
 
-    def occurs(self, term: str, first: int, stop: int) -> bool:
-        """Whether any passage numbered first ≤ n < stop contains the term."""
+    def occurs_in(self, term: str, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """For each range first[i] ≤ n < stop[i], whether a passage in it contains the term."""
         t = self.vocabulary.get(term)
         if t is None:
-            return False
-        lo, hi = int(self.offsets[t]), int(self.offsets[t + 1])
-        at = lo + int(np.searchsorted(self.doc_ids[lo:hi], first))
-        return at < hi and int(self.doc_ids[at]) < stop
+            return np.zeros(len(first), dtype=bool)
+        ids = self.doc_ids[int(self.offsets[t]) : int(self.offsets[t + 1])]
+        at = np.searchsorted(ids, first.astype(ids.dtype))  # needles in the postings' dtype
+        found = at < len(ids)
+        found[found] = ids[at[found]] < stop[found]
+        return found
 
     def document_frequency(self, term: str) -> int:
         t = self.vocabulary.get(term)
@@ -212,6 +214,7 @@ class PostingsIndex:
         """`scores(query, weights)[docs]` for ascending passage numbers, touching only those."""
         _check_query(query)
         docs = np.asarray(docs, dtype=np.int64)
+        needles = docs.astype(self.doc_ids.dtype)  # the postings' dtype: no int64 copy of them
         out = np.zeros(len(docs))
         for i, term in enumerate(query):
             w = 1.0 if weights is None else weights[i]
@@ -222,7 +225,7 @@ class PostingsIndex:
                 out += w * self.idf[t] * self.delta
             lo, hi = self.offsets[t], self.offsets[t + 1]
             ids = self.doc_ids[lo:hi]
-            at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            at = np.minimum(np.searchsorted(ids, needles), len(ids) - 1)
             found = ids[at] == docs
             impacts = self.impacts[lo:hi][at[found]]
             out[found] += impacts if w == 1.0 else w * impacts

@@ -115,6 +115,8 @@ class Searcher:
         # Titles of the documents searched, once: a reply names them on every question.
         self.documents = tuple(dict.fromkeys(p.document_title for p in self.passages))
         self._comment_of = np.array([number[p.key] for p in self.passages], dtype=np.int64)
+        # Comment c's passages are _comment_first[c] ≤ n < _comment_first[c + 1].
+        self._comment_first = np.searchsorted(self._comment_of, np.arange(len(keys) + 1)).tolist()
         self._members: dict[str, list[int]] = defaultdict(list)  # comment key → its passages
         for p in self.passages:
             self._members[p.key].append(p.index)
@@ -178,26 +180,27 @@ class Searcher:
         return self.tokenizer.term(close) if close else None
 
     # --- ranking ------------------------------------------------------------------------
-    def rank(self, question: str) -> Ranking:
+    def rank(self, question: str, depth: int | None = None) -> Ranking:
+        """The best `depth` comments (at least coverage_depth, at most max_hits; None: max_hits).
+        The ranking is a prefix of the full one: the same hits, scores and order, so a reply asks
+        only for the comments it shows (and one more, to know whether there are further ones)."""
+        n = self.settings.max_hits
+        if depth is not None:
+            n = min(n, max(depth, self.settings.coverage_depth, 1))
         query = self.query(question)
         if not query.own:
             return Ranking(query, (), 0.0, False)
         if self.settings.rest_weight or self.settings.thread_weight:
             # Comment scores that add several passages: every matched passage is needed.
-            hits, best = self._rank_every_passage(query, question)
+            hits, best = self._rank_every_passage(query, n)
         elif self.semantic is not None and self.settings.semantic_weight:
-            hits, best = self._rank_fused(query, question)
+            hits, best = self._rank_fused(query, question, n)
         else:
             # Block-max top-k by comment: only the passages that can still make the list.
-            found = self.index.top(
-                query.terms, self.settings.max_hits, query.weights, groups=self._comment_of
-            )
+            found = self.index.top(query.terms, n, query.weights, groups=self._comment_of)
             hits = tuple(Hit(self.passages[i], score) for i, score in found)
             best = self._best(query, hits)
-        coverage = max(
-            (self.coverage(query, h.passage.key) for h in hits[: self.settings.coverage_depth]),
-            default=0.0,
-        )
+        coverage = self._best_coverage(query, self._spans(hits[: self.settings.coverage_depth]))
         top = hits[: self.settings.coverage_depth]
         people = (
             self.scope.people_not_covered(question, [h.passage.text for h in top])
@@ -230,13 +233,13 @@ class Searcher:
         unmatched = sum(self.index.base_scores(query.terms, query.weights))
         return max(hits[0].score, unmatched) if hits else unmatched if self.passages else 0.0
 
-    def _rank_every_passage(self, query: Query, question: str) -> tuple[tuple[Hit, ...], float]:
+    def _rank_every_passage(self, query: Query, n: int) -> tuple[tuple[Hit, ...], float]:
         scores = self.index.scores(query.terms, query.weights)
         best = float(scores.max()) if len(scores) else 0.0
         matched = self.index.matched(query.terms)
-        return self._comments(scores[matched], matched), best
+        return self._comments(scores[matched], matched, n), best
 
-    def _rank_fused(self, query: Query, question: str) -> tuple[tuple[Hit, ...], float]:
+    def _rank_fused(self, query: Query, question: str, n: int) -> tuple[tuple[Hit, ...], float]:
         """Passage score = (1 - w) × BM25 / the best BM25 + w × cosine, ranked exactly but
         computed only for candidates: the c best by BM25 and the c most similar. A passage in
         neither list scores at most (1 - w) × the c-th BM25 / best + w × the c-th cosine; when the
@@ -247,9 +250,9 @@ class Searcher:
         similarity = self.semantic.vectors @ self.semantic.embed(question)
         top1 = self.index.top(terms, 1, weights)
         best = max(top1[0][1], sum(self.index.base_scores(terms, weights))) if top1 else 0.0
-        n = len(self.passages)
-        c = 4 * self.settings.max_hits
-        while c < n:
+        size = len(self.passages)
+        c = 4 * self.settings.max_hits  # the first candidate count, whatever the depth asked
+        while c < size:
             by_words = self.index.top(terms, c, weights)
             by_meaning = np.argpartition(-similarity, c)[:c]
             candidates = np.union1d(np.array([i for i, _ in by_words], dtype=np.int64), by_meaning)
@@ -260,17 +263,15 @@ class Searcher:
             bound = (1 - w) * words_floor / (best or 1.0) + w * float(similarity[by_meaning].min())
             scores = self.index.scores_of(terms, candidates, weights)
             ranked = (1 - w) * scores / (best or 1.0) + w * similarity[candidates]
-            hits = self._comments(ranked, candidates)
-            if len(hits) == self.settings.max_hits and hits[-1].score > bound + 1e-9 * (
-                1 + abs(bound)
-            ):
+            hits = self._comments(ranked, candidates, n)
+            if len(hits) == n and hits[-1].score > bound + 1e-9 * (1 + abs(bound)):
                 return hits, best
             c *= 4
         scores = self.index.scores(terms, weights)
         ranked = (1 - w) * scores / (best or 1.0) + w * similarity
-        return self._comments(ranked, np.arange(n)), best
+        return self._comments(ranked, np.arange(size), n), best
 
-    def _comments(self, cand_scores: np.ndarray, candidates: np.ndarray) -> tuple[Hit, ...]:
+    def _comments(self, cand_scores: np.ndarray, candidates: np.ndarray, n: int) -> tuple[Hit, ...]:
         """The best passage of each comment among the candidates (ascending passage numbers,
         with their scores), comments ranked by score (vectorised: a common word can match most
         of a 100k-passage corpus)."""
@@ -291,7 +292,7 @@ class Searcher:
         if self.settings.thread_weight:
             score = self._with_thread(comment, score)
         # Ties at the cut-off go to the earlier passage, as in PostingsIndex.top.
-        order = np.lexsort((best_passage, -score))[: self.settings.max_hits]
+        order = np.lexsort((best_passage, -score))[:n]
         return tuple(Hit(self.passages[int(best_passage[i])], float(score[i])) for i in order)
 
     def _with_thread(self, comment: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -314,14 +315,27 @@ class Searcher:
     def coverage(self, query: Query, key: str) -> float:
         """Share of the question's idf mass that one comment matches (synonyms count)."""
         members = self._members[key]
-        # A comment's passages are consecutive; the index knows which of them hold a term.
-        first, stop = members[0], members[-1] + 1
-        total = matched = 0.0
-        for term in query.own:
+        return self._best_coverage(query, [(members[0], members[-1] + 1)])
+
+    def _best_coverage(self, query: Query, spans: Sequence[tuple[int, int]]) -> float:
+        """The best coverage among a few comments, each given by its passages first ≤ n < stop
+        (a comment's passages are consecutive; the index knows which of them hold a term)."""
+        if not spans:
+            return 0.0
+        first = np.array([a for a, _ in spans], dtype=np.int64)
+        stop = np.array([b for _, b in spans], dtype=np.int64)
+        matched = np.zeros(len(spans))
+        total = 0.0
+        for term in query.own:  # each comment's sum in query order, as one at a time would
             weight = self.idf(term)
             total += weight
-            if any(
-                self.index.occurs(t, first, stop) for t in (term, *query.synonyms.get(term, ()))
-            ):
-                matched += weight
-        return matched / total if total else 0.0
+            found = self.index.occurs_in(term, first, stop)
+            for synonym in query.synonyms.get(term, ()):
+                found |= self.index.occurs_in(synonym, first, stop)
+            matched[found] += weight
+        return max(m / total if total else 0.0 for m in matched.tolist())
+
+    def _spans(self, hits: Sequence[Hit]) -> list[tuple[int, int]]:
+        """Each hit's comment as its passages first ≤ n < stop."""
+        comments = [int(self._comment_of[h.passage.index]) for h in hits]
+        return [(self._comment_first[c], self._comment_first[c + 1]) for c in comments]

@@ -133,7 +133,7 @@ def top_numpy(
                 local += base
             lo, hi = int(ix.offsets[t]), int(ix.offsets[t + 1])
             ids = ix.doc_ids[lo:hi]
-            a, b = np.searchsorted(ids, [start, end])
+            a, b = np.searchsorted(ids, np.array([start, end], dtype=ids.dtype))
             if a == b:
                 continue
             at = ids[a:b].astype(np.int64) - start

@@ -272,3 +272,24 @@ def test_drugs_the_discussion_never_names_in_any_casing(engine: Engine, question
 )
 def test_look_alike_questions_are_still_answered(engine: Engine, question: str) -> None:
     assert engine.ask(question).answered
+
+
+def test_each_page_is_the_full_rankings_slice(engine: Engine) -> None:
+    """A reply ranks only its page and one comment more; "More quotes" asks again with skip.
+    The pages must be those of one full ranking, on the hand-labelled questions."""
+    from tools.evaluation.questions import load_questions
+
+    searcher, k = engine.snapshot.searcher, engine.config.top_k
+    answered = 0
+    for question in load_questions()[::4]:
+        full = searcher.rank(question.text)
+        for skip in (0, k):
+            reply = engine.ask(question.text, None, skip)
+            if reply.notice or reply.status != "answered":
+                assert reply.notice or not full.covered or reply.status == "urgent_no_quotes"
+                continue
+            answered += 1
+            expected = full.hits[skip : skip + k]
+            assert [(q.passage, q.score) for q in reply.quotes] == list(expected), question.id
+            assert (reply.remaining > 0) == (len(full.hits) > skip + k), question.id
+    assert answered > 50

@@ -52,6 +52,8 @@ def make_engine(config: Config, base_url: str) -> MakeEngine:
     def make(api: str = "rerank", **settings: object) -> Engine:
         path = "/v1/chat/completions" if api == "chat" else "/v1/rerank"
         reader = ReaderSettings(api=api, url=base_url + path, **settings)  # type: ignore[arg-type]
-        return Engine(replace(config, reader=reader))
+        engine = Engine(replace(config, reader=reader))
+        engine.warm_up()  # as a running bot has at start-up: the deadline is about the reader
+        return engine
 
     return make

@@ -251,3 +251,21 @@ def test_empty_corpora_build() -> None:
         assert index.scores(["neck"]).tolist() == [0.0] * len(corpus)
         assert index.top(["neck"], 10) == []
         assert index.document_frequency("neck") == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    corpus=st.lists(st.lists(st.sampled_from("abcde"), max_size=4), min_size=1, max_size=30),
+    ranges=st.lists(st.tuples(st.integers(0, 31), st.integers(0, 4)), max_size=6),
+    term=st.sampled_from("abcdex"),
+)
+def test_occurs_in_says_which_ranges_hold_the_term(
+    corpus: list[list[str]], ranges: list[tuple[int, int]], term: str
+) -> None:
+    index = PostingsIndex.build(corpus)
+    first = np.array([a for a, _ in ranges], dtype=np.int64)
+    stop = np.array([a + n for a, n in ranges], dtype=np.int64)
+    expected = [
+        any(term in corpus[i] for i in range(a, min(a + n, len(corpus)))) for a, n in ranges
+    ]
+    assert index.occurs_in(term, first, stop).tolist() == expected

@@ -93,3 +93,53 @@ def test_fusion_over_candidates_is_the_full_fusion(searcher: Searcher, max_hits:
         best = float(scores.max())
         ranked = (1 - w) * scores / (best or 1.0) + w * (vectors @ embed(question))
         assert list(ranking.hits) == every_passage(fused, ranked, np.arange(n)), question
+
+
+def with_settings(searcher: Searcher, **changes: object) -> Searcher:
+    """The same index under other settings (building one again takes seconds)."""
+    other = Searcher.__new__(Searcher)
+    other.__dict__.update(searcher.__dict__)
+    other.settings = dataclasses.replace(searcher.settings, **changes)  # type: ignore[arg-type]
+    return other
+
+
+@pytest.mark.parametrize("path", ["pruned", "every passage"])
+def test_a_shallow_ranking_is_the_start_of_the_full_one(searcher: Searcher, path: str) -> None:
+    """A reply asks only for the comments its page shows: they must be the full ranking's first,
+    with the same scores and the same verdict."""
+    if path == "every passage":
+        searcher = with_settings(searcher, rest_weight=0.1)
+    cut = 0
+    for n, question in enumerate(questions(40)):
+        full = searcher.rank(question)
+        depth = 1 + n % 12
+        shallow = searcher.rank(question, depth)
+        kept = min(searcher.settings.max_hits, max(depth, searcher.settings.coverage_depth))
+        assert shallow.hits == full.hits[:kept], question
+        assert (shallow.coverage, shallow.covered, shallow.query) == (
+            full.coverage,
+            full.covered,
+            full.query,
+        )
+        cut += len(shallow.hits) < len(full.hits)
+    assert cut > 20
+
+
+def test_a_shallow_fused_ranking_is_the_start_of_the_full_one(searcher: Searcher) -> None:
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(len(searcher.passages), 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    asked: dict[str, np.ndarray] = {}
+
+    def embed(question: str) -> np.ndarray:
+        v = asked.setdefault(question, rng.normal(size=16))
+        return v / np.linalg.norm(v)
+
+    fused = with_settings(searcher)
+    fused.semantic = Semantic(vectors, embed)
+    for n, question in enumerate(questions(20)):
+        full = fused.rank(question)
+        shallow = fused.rank(question, 4 + n % 3)
+        assert shallow.hits == full.hits[: len(shallow.hits)], question
+        assert len(shallow.hits) == min(4 + n % 3, len(full.hits))
+        assert shallow.covered == full.covered

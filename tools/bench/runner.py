@@ -126,7 +126,10 @@ class Run:
 RANK_BM25_LIMIT = 100_000
 OTHER_ENGINES = ("searcher", "bm25s-numpy", "bm25s-numba", "project-numpy")
 _FIGURES = ("build_s", "rss_mb", "p50_ms", "p95_ms", "p99_ms", "first_call_s")
-_SEARCHER = ("index_p50_ms", "index_p95_ms", "index_p99_ms", "covered", "repaired")
+_SEARCHER = (
+    *("index_p50_ms", "index_p95_ms", "index_p99_ms", "covered", "repaired"),
+    *("depth", "full_hits", "full_p50_ms", "full_p95_ms", "same_as_full"),
+)
 
 
 def bench_size(
@@ -333,6 +336,13 @@ def engine_lines(runs: Sequence[Run]) -> list[str]:
                 f"   covered {searcher['covered']}/{r.queries}, typos repaired"
                 f" {searcher['repaired']}"
             )
+            if "full_p50_ms" in searcher:
+                lines.append(
+                    f"{'':>9} Searcher.rank asks for {searcher['depth']} comments (a reply's"
+                    f" page and one more); for all {searcher['full_hits']}: p50"
+                    f" {searcher['full_p50_ms']:.3f} ms, p95 {searcher['full_p95_ms']:.3f} ms;"
+                    f" first {searcher['depth']} the same on {searcher['same_as_full']}/{r.queries}"
+                )
         for line in ratio_lines(r):
             lines.append(f"{'':>9} {line}")
     return lines

@@ -3,8 +3,8 @@
     python -m tools.bench.worker ENGINE PASSAGES QUERIES [--seed N] [--variant V]
 
 ENGINE: project (PostingsIndex.top), project-numpy (the same without numba), searcher (the whole
-`Searcher.rank` path on passages made of the same words, and its own index alone), bm25s-numpy,
-bm25s-numba, rank-bm25.
+`Searcher.rank` path on passages made of the same words, as a reply calls it and for all
+max_hits comments, and its own index alone), bm25s-numpy, bm25s-numba, rank-bm25.
 
 Generates the seeded synthetic corpus and queries, builds one engine's index, runs every query
 once (after a few untimed warm-up queries) and prints one JSON object:
@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.config import Config
 from bot.retrieval.bm25 import PostingsIndex, Variant, reference_model
 from tools.bench.synthetic import DEFAULT_SEED, ZipfSource
 
@@ -36,6 +37,8 @@ REPEAT = 1  # set by --repeat
 MIN_TERMS = 4  # queries of 4–8 terms drawn from the corpus's own Zipf vocabulary
 ENGINES = ("project", "project-numpy", "searcher", "bm25s-numpy", "bm25s-numba", "rank-bm25")
 TIE_LIMIT = 1000  # passages tied with the 10th reported at most
+# What a first reply asks `Searcher.rank` for: its page (config's top_k) and one comment more.
+REPLY_DEPTH = Config.__dataclass_fields__["top_k"].default + 1
 
 
 def peak_rss_mb() -> float:
@@ -142,15 +145,29 @@ def measure_searcher(
     started = time.perf_counter()
     searcher.rank(questions[0])
     first_call_s = time.perf_counter() - started
-    rankings, latencies = _timed(questions, searcher.rank)  # type: ignore[arg-type]
+    # As a reply asks: its page of top_k comments and one more (bot.answer.compose).
+    depth = REPLY_DEPTH
+    rankings, latencies = _timed(questions, lambda q: searcher.rank(q, depth))
     terms = [(r.query.terms, r.query.weights) for r in rankings]
     index = searcher.index
     _, index_latencies = _timed(terms, lambda q: index.top(q[0], K, q[1]))  # type: ignore[arg-type]
+    # Every comment max_hits allows, as `tools.evaluation` and a reader ask.
+    full, full_latencies = _timed(questions, searcher.rank)  # type: ignore[arg-type]
+    prefix = sum(
+        r.hits == f.hits[: len(r.hits)] and r.covered == f.covered
+        for r, f in zip(rankings, full, strict=True)
+    )
+    full_p50, full_p95, _ = percentiles(full_latencies)
     return {
         "build_s": build_s,
         "first_call_s": first_call_s,
         "latencies": latencies,
         "index_latencies": index_latencies,
+        "depth": depth,
+        "full_hits": searcher.settings.max_hits,
+        "full_p50_ms": full_p50,
+        "full_p95_ms": full_p95,
+        "same_as_full": prefix,
         "covered": sum(r.covered for r in rankings),
         "repaired": sum(searcher.settings.typo_weight in r.query.weights for r in rankings),
     }

@@ -143,6 +143,9 @@ def test_bench_reports_every_engine_and_extrapolates_rank_bm25(
             assert figures["build_s"] > 0 and figures["rss_mb"] > 10
         searcher = run["engines"]["searcher"]
         assert searcher["index_p50_ms"] > 0 and 0 <= searcher["repaired"] <= 12
+        # Timed as a reply asks (top_k 3 and one more), checked against all max_hits comments.
+        assert (searcher["depth"], searcher["full_hits"]) == (4, 50)
+        assert searcher["same_as_full"] == 12 and searcher["full_p50_ms"] > 0
 
 
 def test_typo_questions_misspell_one_word_in_five() -> None:
