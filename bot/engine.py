@@ -248,6 +248,8 @@ def urgent_examples(
         embed_examples,
         care.match_similarity,
         care.match_margin,
+        # Retrieval embeds the same question (Semantic.embed): one vector, kept by the encoder.
+        encoder.embed_question,
     )
     return bank, tuple(errors)
 

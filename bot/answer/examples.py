@@ -135,10 +135,13 @@ class ExampleBank:
         veto_margin: float,
         match_similarity: float | None = None,
         match_margin: float = 0.0,
+        embed_message: Callable[[str], np.ndarray] | None = None,
     ) -> None:
         """fires(text): whether the rules set the notice off on a text alone, to keep the
         clauses of an emergency example that hold it. embed_examples: for the bank (it may
-        cache them); embed: for questions. match_similarity None: the examples never give the
+        cache them); embed: for a question's clauses, in one batch. embed_message: the whole
+        question's unit vector, when retrieval embeds it too (the same vector, computed once);
+        None: embedded with the clauses. match_similarity None: the examples never give the
         notice themselves, they only veto."""
         self.examples = examples
         self.veto_margin = veto_margin
@@ -147,6 +150,7 @@ class ExampleBank:
         self._fires = fires
         self._embed_examples = embed_examples
         self._embed = embed
+        self._embed_message = embed_message
         self._lock = threading.Lock()
         self._vectors: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -169,10 +173,19 @@ class ExampleBank:
             return self._vectors
 
     def _nearest(self, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """For each text, its cosine to the nearest emergency and the nearest ordinary example."""
+        """For each text (the whole message first, as clauses() gives them), its cosine to the
+        nearest emergency and the nearest ordinary example."""
         emergency, ordinary = self.ready()
-        vectors = self._embed(parts)
+        vectors = self._vectors_of(parts)
         return (vectors @ emergency.T).max(axis=1), (vectors @ ordinary.T).max(axis=1)
+
+    def _vectors_of(self, parts: Sequence[str]) -> np.ndarray:
+        if self._embed_message is None or not parts:
+            return self._embed(parts)
+        # The whole message is the question retrieval embeds: ask for it by the shared route
+        # (cached there), and only the clauses here, in one batch.
+        whole = self._embed_message(parts[0])[None, :]
+        return np.vstack([whole, self._embed(parts[1:])]) if len(parts) > 1 else whole
 
     def reads_as_ordinary(self, text: str) -> bool:
         """Whether the message and every clause of it are nearer an ordinary example than any
@@ -202,10 +215,18 @@ def build_bank(
     embed_examples: Embed | None = None,
     match_similarity: float | None = None,
     match_margin: float = 0.0,
+    embed_message: Callable[[str], np.ndarray] | None = None,
 ) -> ExampleBank | None:
     """A bank of these examples, or None when a list is empty (one side alone weighs nothing)."""
     if not examples.emergency or not examples.ordinary:
         return None
     return ExampleBank(
-        examples, fires, embed_examples or embed, embed, veto_margin, match_similarity, match_margin
+        examples,
+        fires,
+        embed_examples or embed,
+        embed,
+        veto_margin,
+        match_similarity,
+        match_margin,
+        embed_message,
     )

@@ -43,7 +43,7 @@ _POSSESSIVE = frozenset("my our his her their your ur".split())
 # the discussion wrote, not what is happening to anyone now. After a commenter's own name the
 # plainer verbs count too ("betsy quit topamax", "glenn has…").
 REPORTING = frozenset("said says mentioned mentions wrote writes described describes".split())
-REPORTING_COMMENTER = REPORTING | frozenset("had has quit got".split())
+REPORTING_COMMENTER = REPORTING | frozenset("had has quit got talks talked".split())
 
 
 @dataclass(frozen=True)

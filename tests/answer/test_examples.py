@@ -309,3 +309,60 @@ def test_the_examples_vectors_are_kept_beside_the_passage_vectors(config: Config
     assert config.retrieval.semantic_cache is not None and path is not None
     assert path.parent == config.retrieval.semantic_cache.parent
     assert path != config.retrieval.semantic_cache
+
+
+def test_the_whole_question_is_embedded_once_and_its_clauses_in_one_batch(
+    config: Config, encoder: Encoder
+) -> None:
+    """Retrieval embeds the question too: the bank asks for it by the same route, so an ask
+    embeds it once, and the clauses go to the model together."""
+    engine = Engine(config)
+    batches: list[list[list[int]]] = []
+    embed_ids = engine.encoder._embed_ids  # type: ignore[union-attr]
+
+    def spying(ids: list[list[int]]) -> np.ndarray:
+        batches.append(ids)
+        return embed_ids(ids)
+
+    engine.encoder._embed_ids = spying  # type: ignore[union-attr,method-assign]
+    question = "got my shots tuesday, loving it so far, how long did it take to kick in for u"
+    engine.ask(question)
+    whole = engine.encoder._tokenizer.encode(question).ids  # type: ignore[union-attr]
+    assert sum(row == whole for batch in batches for row in batch) == 1
+    assert len(batches) == 2  # the whole question, then its three clauses in one batch
+    assert sorted(len(batch) for batch in batches) == [1, len(clauses(question)) - 1]
+
+
+SETS = sorted(Path("tests/eval").glob("urgent_*.yaml"))
+
+
+def test_embedding_the_question_once_changes_no_decision(engine: Engine) -> None:
+    """Every text of every set gets the same notice decision whether the whole message's vector
+    comes from the question route (shared with retrieval) or from the clauses' batch."""
+    from tools.evaluation.safety import load_safety_set
+
+    shared = engine.snapshot.examples
+    assert shared is not None and shared._embed_message is not None
+    batched = ExampleBank(
+        shared.examples,
+        shared._fires,
+        shared._embed_examples,
+        shared._embed,
+        shared.veto_margin,
+        shared.match_similarity,
+        shared.match_margin,
+    )
+    batched._vectors = shared.ready()
+    assert len(SETS) >= 7
+    texts = [
+        item.text
+        for path in SETS
+        for section in ("emergency", "ordinary")
+        for item in load_safety_set(path, section)
+    ]
+    fires = shared._fires
+    for text in texts:  # as compose_reply asks: the veto after a rule's hit, else a match
+        if fires(text):
+            assert shared.reads_as_ordinary(text) == batched.reads_as_ordinary(text), text
+        else:
+            assert shared.reads_as_emergency(text) == batched.reads_as_emergency(text), text

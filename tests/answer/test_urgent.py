@@ -314,6 +314,52 @@ NOT_NOW_E = [
     "fainted once as a teen, it was just dehydration",
 ]
 
+# Set F's kinds of emergency, in phrasings written here: a sober person who sounds drunk, words
+# running together, the wrong or a dead person's name, the wrong year, "not with it" after being
+# fine; fever or light hurting with a head that will not tip forward, a hot floppy child, a rash
+# that does not fade; a focal seizure that spreads; everything heavy.
+DESCRIBED_F = {
+    "slurred_speech": [
+        "my dad sounds completely hammered on the phone but he hasnt had a drink in 20 years",
+        "her words are all running together since lunch, like mush",
+    ],
+    "confusion": [
+        "my gran keeps calling me by my late grandads name and asking where he is",
+        "he thinks its 1975 and keeps asking for his mum",
+        "she's just not with it all of a sudden, she was fine an hour ago",
+    ],
+    "fever_stiff_neck": [
+        "son has a temperature of 39 and cries when he tries to put his chin down to his chest",
+        "my baby is hot and floppy and not feeding",
+        "light is hurting his eyes and he cant bend his neck forward",
+        "there's a rash on her legs that does not fade when i press a glass on it",
+        "my daughter is at 39.5 and screams if i try to get her to look down",
+        "he's 102 degrees f and can't tip his head forward at all",
+    ],
+    "seizure": [
+        "my husband went blank and then his left hand started jerking and it spread up his arm",
+    ],
+    "general_weakness": [
+        "i cant hold my phone up, my arms and legs feel like lead since botox",
+        "everything feels so heavy, i cant even keep my arms up to brush my hair",
+    ],
+}
+
+# Set F's kinds of look-alike, in phrasings written here: the new signs' everyday uses, questions
+# about a sign in general, checked out, named causes.
+NOT_NOW_F = [
+    "my eyelid twitches when i'm tired, is that the botox?",
+    "my legs are heavy after leg day lol",
+    "my kid's fever is 38 and she has a runny nose, neck is fine",
+    "does topamax make you sound drunk? I'm sober but i worry about it",
+    "was at the pub last night, so hammered, words running together lol",
+    "is a stiff neck one of the warning signs people mean? what to watch for after shots",
+    "got a bit breathless walking uphill, im so unfit, anyway when does botox kick in",
+    "voice went husky with a cold, wondering if i should postpone my shots",
+    "my face drooped on one side in 2016, scan was clear, it was bells palsy",
+    "she turned her head 30 degrees and it clicked, no fever",
+]
+
 # Jokes and figures of speech, signs that are over, habitual or long ago, everyday uses.
 NOT_NOW = [
     "nearly fainted when i saw what my insurance wanted me to pay haha",
@@ -355,7 +401,7 @@ def detector(config: Config) -> UrgentDetector:
     [
         (flag, text)
         # keywords; descriptions; set C's, D's and E's kinds
-        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C, DESCRIBED_D, DESCRIBED_E)
+        for table in (EMERGENCIES, DESCRIBED, DESCRIBED_C, DESCRIBED_D, DESCRIBED_E, DESCRIBED_F)
         for flag, texts in table.items()
         for text in texts
     ],
@@ -387,7 +433,7 @@ def test_only_the_words_near_a_commenters_name_report_them(detector: UrgentDetec
     )
 
 
-@pytest.mark.parametrize("text", ORDINARY + NOT_NOW + NOT_NOW_D + NOT_NOW_E)
+@pytest.mark.parametrize("text", ORDINARY + NOT_NOW + NOT_NOW_D + NOT_NOW_E + NOT_NOW_F)
 def test_ordinary_questions_raise_no_alarm(detector: UrgentDetector, text: str) -> None:
     assert detector.detect(text) is None
 
