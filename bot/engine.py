@@ -155,6 +155,7 @@ def build_snapshot(
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
     examples_cache: VectorCache | None = None,
+    fires_memo: FiresMemo | None = None,
 ) -> Snapshot:
     """Load and index the corpus. strict: any broken file fails the whole load (for reloads).
     With an encoder, passages also get sentence vectors (cached on disk between runs)."""
@@ -188,7 +189,9 @@ def build_snapshot(
         passages=len(passages),
         commenters=len({c.author.casefold() for c in comments}),
     )
-    examples, example_errors = urgent_examples(config, searcher, encoder, examples_cache)
+    examples, example_errors = urgent_examples(
+        config, searcher, encoder, examples_cache, fires_memo
+    )
     return Snapshot(
         loaded.documents,
         passages,
@@ -205,6 +208,7 @@ def urgent_examples(
     searcher: Searcher,
     encoder: Encoder | None,
     cache: VectorCache | None = None,
+    fires_memo: FiresMemo | None = None,
 ) -> tuple[ExampleBank | None, tuple[SourceError, ...]]:
     """The urgent-care example bank (README, "Safety"), embedded on first use, or None: no
     file, no sentence vectors, or nothing usable in the file (each bad entry is reported; the
@@ -219,20 +223,17 @@ def urgent_examples(
     scope = searcher.scope
     named, people = (scope.named_people, scope.people) if scope else (frozenset(), frozenset())
     vectors = cache or VectorCache(examples_cache_path(config))
-    cache_path = examples_cache_path(config)
-    memo = FiresMemo(
-        cache_path.with_name("urgent-example-clauses.json") if cache_path else None,
-        rules_key(care, (*named, "\0", *people)),
-    )
+    memo = fires_memo or FiresMemo(fires_memo_path(config))
+    key = rules_key(care, (*named, "\0", *people))
 
     def rules(text: str) -> bool:
         return detector.detect(text, named, people) is not None
 
     def fires(text: str) -> bool:
-        return memo.fires(text, rules)
+        return memo.fires(key, text, rules)
 
     def embed_examples(texts: Sequence[str]) -> np.ndarray:
-        memo.save()  # the bank asks the rules about every clause before embedding them
+        memo.save(key)  # the bank asks the rules about every clause before embedding them
         out = vectors.vectors(list(texts), encoder)
         vectors.save(keep=list(texts), limit=MAX_CACHED_EXAMPLES)
         return out
@@ -255,6 +256,12 @@ def urgent_examples(
 
 
 MAX_CACHED_EXAMPLES = 50_000  # clauses of urgent-care examples kept in their vector cache
+
+
+def fires_memo_path(config: Config) -> Path | None:
+    """Beside the examples' vectors: which of their clauses the rules fire on."""
+    path = examples_cache_path(config)
+    return path.with_name("urgent-example-clauses.json") if path is not None else None
 
 
 def examples_cache_path(config: Config) -> Path | None:
@@ -300,6 +307,7 @@ class Engine:
         # Kept across reloads too: a reload embeds only the passages that changed.
         self.vector_cache = VectorCache(config.retrieval.semantic_cache) if self.encoder else None
         self.examples_cache = VectorCache(examples_cache_path(config)) if self.encoder else None
+        self.fires_memo = FiresMemo(fires_memo_path(config)) if self.encoder else None
         self.fingerprinter = Fingerprinter(self.corpus, config.lexicon)
         fingerprint = self.fingerprinter.scan()
         self.snapshot = replace(
@@ -309,6 +317,7 @@ class Engine:
                 encoder=self.encoder,
                 cache=self.vector_cache,
                 examples_cache=self.examples_cache,
+                fires_memo=self.fires_memo,
             ),
             fingerprint=fingerprint,
         )
@@ -379,6 +388,7 @@ class Engine:
                 encoder=self.encoder,
                 cache=self.vector_cache,
                 examples_cache=self.examples_cache,
+                fires_memo=self.fires_memo,
             )
             fresh = replace(fresh, fingerprint=fingerprint)
             if fresh.examples and current.examples and current.examples.is_ready:

@@ -23,6 +23,7 @@ log = logging.getLogger("bot.answer.fires_memo")
 FORMAT = "discussion-bot urgent clause memo 1"
 MAX_BYTES = 20_000_000  # far above a real bank's (~200 kB); a bigger file is not ours
 _SOURCES = ("answer", "retrieval", "text")  # the packages whose code decides what fires
+MAX_KEYS = 4  # answers kept in memory for this many rules keys (an engine across reloads)
 
 
 def rules_key(settings: object, names: Iterable[str]) -> str:
@@ -40,11 +41,13 @@ def rules_key(settings: object, names: Iterable[str]) -> str:
 
 
 class FiresMemo:
-    def __init__(self, path: Path | None, key: str) -> None:
+    """The answers by rules key; an engine keeps one across reloads (a reload with the same
+    rules and names asks the rules nothing), the file holds the latest key's."""
+
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.key = key
-        self._answers: dict[str, bool] = {}
-        self._dirty = False
+        self._by_key: dict[str, dict[str, bool]] = {}
+        self._dirty: set[str] = set()
         self._writable = path is not None and not path.is_symlink() and not path.exists()
         if path is not None and path.is_file() and not path.is_symlink():
             self._read(path)
@@ -57,44 +60,52 @@ class FiresMemo:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a file this bot wrote")
             self._writable = True
-            if data.get("key") != self.key:
-                return  # other rules or names: every answer is computed again
-            fired, quiet = data.get("fired"), data.get("quiet")
+            key, fired, quiet = data.get("key"), data.get("fired"), data.get("quiet")
+            if not isinstance(key, str):
+                raise ValueError("no key")
             if not isinstance(fired, list) or not isinstance(quiet, list):
                 raise ValueError("fired and quiet must be lists")
             if not all(isinstance(t, str) for t in (*fired, *quiet)):
                 raise ValueError("fired and quiet must hold texts")
-            self._answers = {**dict.fromkeys(quiet, False), **dict.fromkeys(fired, True)}
+            self._by_key[key] = {**dict.fromkeys(quiet, False), **dict.fromkeys(fired, True)}
         except (OSError, ValueError) as exc:  # json errors are ValueErrors
             what = "replaced" if self._writable else "left alone"
             log.warning(
                 "ignoring the urgent-care clause memo %s (%s); it will be %s", path, exc, what
             )
 
-    def fires(self, text: str, rules: Callable[[str], bool]) -> bool:
-        """The rules' answer for this text, from the file when it is known."""
-        answer = self._answers.get(text)
+    def fires(self, key: str, text: str, rules: Callable[[str], bool]) -> bool:
+        """The rules' answer for this text under these rules, from memory or the file when
+        known."""
+        answers = self._by_key.get(key)
+        if answers is None:
+            answers = self._by_key[key] = {}
+            while len(self._by_key) > MAX_KEYS:  # rules or names changed many times
+                del self._by_key[next(iter(self._by_key))]
+        answer = answers.get(text)
         if answer is None:
-            answer = self._answers[text] = rules(text)
-            self._dirty = True
+            answer = answers[text] = rules(text)
+            self._dirty.add(key)
         return answer
 
-    def save(self) -> None:
-        """Write new answers (atomically), when the file is the bot's own or does not exist."""
-        if not self._dirty or self.path is None or not self._writable:
+    def save(self, key: str) -> None:
+        """Write this key's answers (atomically) when new ones came, and the file is the bot's
+        own or does not exist."""
+        if key not in self._dirty or self.path is None or not self._writable:
             return
+        answers = self._by_key.get(key, {})
         data = {
             "format": FORMAT,
-            "key": self.key,
-            "fired": [t for t, fired in self._answers.items() if fired],
-            "quiet": [t for t, fired in self._answers.items() if not fired],
+            "key": key,
+            "fired": [t for t, fired in answers.items() if fired],
+            "quiet": [t for t, fired in answers.items() if not fired],
         }
         draft = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(draft, self.path)
-            self._dirty = False
+            self._dirty.discard(key)
         except OSError as exc:
             log.warning("could not keep the urgent-care clause memo %s: %s", self.path, exc)
             draft.unlink(missing_ok=True)
