@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bot.answer.compose import compose_reply
+from bot.answer.example_bank import examples_cache_path, urgent_examples
 from bot.answer.examples import (
     MAX_CLAUSES,
     MAX_EXAMPLE_CHARS,
@@ -22,7 +23,7 @@ from bot.answer.examples import (
     load_examples,
 )
 from bot.config import Config, load_config
-from bot.engine import Engine, build_snapshot, examples_cache_path, urgent_examples
+from bot.engine import Engine, build_snapshot
 from bot.errors import ConfigError
 from bot.retrieval.semantic import Encoder
 from tests.helpers import CONFIG, write

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer.example_bank import examples_cache_path, fires_memo_path
 from bot.answer.examples import ExampleBank
 from bot.answer.fires_memo import FORMAT, FiresMemo, rules_key
 from bot.config import Config
-from bot.engine import Engine, examples_cache_path, fires_memo_path
+from bot.engine import Engine
 
 
 def never(*args: object) -> bool:
