@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 import numpy as np
 
 from bot.retrieval.bm25 import PostingsIndex, Variant
-from bot.summary.greedy import greedy
+from bot.summary.greedy import Constraints, greedy
 
 
 def bm25_similarity(
@@ -90,12 +91,7 @@ def mmr(
     similarity: np.ndarray,
     k: int,
     lam: float = 0.7,
-    eligible: Sequence[int] | None = None,
-    max_similarity: float = 1.0,
-    groups: Sequence[str] | None = None,
-    max_per_group: int | None = None,
-    chosen: Sequence[int] = (),
-    requires: Sequence[Sequence[int]] | None = None,
+    **constraints: Unpack[Constraints],
 ) -> list[int]:
     """Up to k indices, best first, after those already `chosen` (which stay first).
 
@@ -108,15 +104,4 @@ def mmr(
     def gain(i: int, closest: np.ndarray) -> float:
         return lam * relevance[i] - (1 - lam) * closest[i]
 
-    return greedy(
-        len(relevance),
-        k,
-        gain,
-        similarity=similarity,
-        eligible=eligible,
-        max_similarity=max_similarity,
-        groups=groups,
-        max_per_group=max_per_group,
-        chosen=chosen,
-        requires=requires,
-    )
+    return greedy(len(relevance), k, gain, similarity=similarity, **constraints)

@@ -7,6 +7,7 @@ what taking a sentence changes for the next step."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypedDict
 
 import numpy as np
 
@@ -14,6 +15,17 @@ import numpy as np
 # is already taken (zeros without a similarity).
 Gain = Callable[[int, np.ndarray], float]
 Take = Callable[[int], None]
+
+
+class Constraints(TypedDict, total=False):
+    """What every objective hands on to `greedy` unchanged (see greedy's docstring)."""
+
+    eligible: Sequence[int] | None
+    max_similarity: float
+    groups: Sequence[str] | None
+    max_per_group: int | None
+    chosen: Sequence[int]
+    requires: Sequence[Sequence[int]] | None
 
 
 def greedy(

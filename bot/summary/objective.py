@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 
 from bot.summary.graph import mmr
-from bot.summary.greedy import greedy
+from bot.summary.greedy import Constraints, greedy
 
 if TYPE_CHECKING:
     from bot.summary.settings import Objective, SummarySettings
@@ -92,14 +92,9 @@ def coverage_select(
     weights: np.ndarray | None = None,
     saturation: float = 5.0,
     diversity: float = 6.0,
-    eligible: Sequence[int] | None = None,
-    max_similarity: float = 1.0,
-    groups: Sequence[str] | None = None,
-    max_per_group: int | None = None,
-    chosen: Sequence[int] = (),
-    requires: Sequence[Sequence[int]] | None = None,
     prior: np.ndarray | None = None,
     prior_weight: float = 0.0,
+    **constraints: Unpack[Constraints],
 ) -> list[int]:
     """Up to k indices, best first, after those already `chosen` (which stay first).
 
@@ -109,13 +104,14 @@ def coverage_select(
     """
     n = len(similarity)
     if n == 0:
-        return list(chosen)
+        return list(constraints.get("chosen", ()))
     w = np.asarray(similarity, dtype=float)
     q = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     q = q * n / q.sum() if q.sum() > 0 else np.ones(n)  # mean 1
     cap = min(1.0, saturation / n) * w.sum(axis=1)  # α · C_i(V), α = saturation / N
     reward = w.mean(axis=0)  # r_j: how typical sentence j is of the pool
     extra = np.zeros(n) if prior is None else prior_weight * np.asarray(prior, dtype=float)
+    groups = constraints.get("groups")
     label = list(groups) if groups is not None else [str(i) for i in range(n)]
     covered = np.zeros(n)  # C_i(S)
     drawn: dict[str, float] = {}  # Σ r_j per part
@@ -133,19 +129,7 @@ def coverage_select(
         drawn[label[j]] = drawn.get(label[j], 0.0) + reward[j]
         base = float(q @ np.minimum(covered, cap))
 
-    return greedy(
-        n,
-        k,
-        gain,
-        take,
-        similarity=w,
-        eligible=eligible,
-        max_similarity=max_similarity,
-        groups=groups,
-        max_per_group=max_per_group,
-        chosen=chosen,
-        requires=requires,
-    )
+    return greedy(n, k, gain, take, similarity=w, **constraints)
 
 
 def concept_weights(
@@ -167,17 +151,12 @@ def concept_select(
     concepts: Sequence[Sequence[str]],
     k: int,
     weights: dict[str, float],
-    eligible: Sequence[int] | None = None,
     similarity: np.ndarray | None = None,
-    max_similarity: float = 1.0,
-    groups: Sequence[str] | None = None,
-    max_per_group: int | None = None,
-    chosen: Sequence[int] = (),
-    requires: Sequence[Sequence[int]] | None = None,
     prior: np.ndarray | None = None,
     prior_weight: float = 0.0,
     lengths: Sequence[int] | None = None,
     length_exponent: float = 0.0,
+    **constraints: Unpack[Constraints],
 ) -> list[int]:
     """Greedy concept coverage: each step takes the sentence adding the most weight of concepts
     not yet covered (plus prior_weight × its prior), divided by its length ** length_exponent,
@@ -197,16 +176,4 @@ def concept_select(
     def take(j: int) -> None:
         covered.update(own[j])
 
-    return greedy(
-        n,
-        k,
-        gain,
-        take,
-        similarity=similarity,
-        eligible=eligible,
-        max_similarity=max_similarity,
-        groups=groups,
-        max_per_group=max_per_group,
-        chosen=chosen,
-        requires=requires,
-    )
+    return greedy(n, k, gain, take, similarity=similarity, **constraints)
