@@ -289,13 +289,8 @@ class PostingsIndex:
         """Every matched passage scored: for any weights, and the reference in tests."""
         matched = self.matched(query)
         scores = self.scores_of(query, matched, weights)
-        order = np.lexsort((matched, -scores))
-        matched, scores = matched[order], scores[order]
-        if groups is not None:
-            _, first = np.unique(groups[matched], return_index=True)
-            keep = np.sort(first)
-            matched, scores = matched[keep], scores[keep]
-        return list(zip(matched[:k].tolist(), scores[:k].tolist(), strict=True))
+        scores, matched = topk.compact(scores, matched, groups, k)
+        return list(zip(matched.tolist(), scores.tolist(), strict=True))
 
 
 def _check_query(query: Sequence[str]) -> None:

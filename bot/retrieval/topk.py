@@ -93,9 +93,10 @@ def _bounds_numpy(ix: Any, terms: np.ndarray, weights: np.ndarray, bases: np.nda
     return ub, has
 
 
-def _compact_numpy(
+def compact(
     s: np.ndarray, d: np.ndarray, groups: np.ndarray | None, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
+    """The k best (score, passage) pairs, best first, ties by passage, one per group."""
     order = np.lexsort((d, -s))
     s, d = s[order], d[order]
     if groups is not None:
@@ -145,10 +146,10 @@ def top_numpy(
         held_s = np.concatenate((held_s, scores[keep]))
         held_d = np.concatenate((held_d, at[keep] + start))
         if len(held_s) >= k:
-            held_s, held_d = _compact_numpy(held_s, held_d, groups, k)
+            held_s, held_d = compact(held_s, held_d, groups, k)
             if len(held_s) >= k:
                 kth = held_s[k - 1]
-    return _compact_numpy(held_s, held_d, groups, k)
+    return compact(held_s, held_d, groups, k)
 
 
 # --- numba ----------------------------------------------------------------------------------
