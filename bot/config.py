@@ -44,7 +44,6 @@ Kind = Literal[
     "env_name",
     "optional_number",
     "redis_url",
-    "env",
 ]
 
 
@@ -224,7 +223,7 @@ class ClusterSettings:
         default=None, metadata=rule("redis_url", env="DISCUSSION_BOT_REDIS_URL")
     )
     # the environment variable holding Redis's password
-    password_env: str | None = field(default=None, metadata=rule("env"))
+    password_env: str | None = field(default=None, metadata=rule("env_name"))
     key_prefix: str = field(default="discussion-bot", metadata=rule("text"))
     # how long an admin's reload waits for the other processes' answers
     ack_seconds: float = field(default=3.0, metadata=rule("number", 0.1, 60))
@@ -453,11 +452,6 @@ def _value(
         return _patterns(reader)
     if rule.kind == "redis_url":
         return _redis_url(reader, key, rule.env)
-    if rule.kind == "env":
-        name = reader.text(key)
-        if name is not None and not ENV_NAME.fullmatch(name):
-            raise reader._fail(key, "the name of an environment variable, like REDIS_PASSWORD")
-        return name
     if rule.kind == "rules":
         return _rules(reader, key, rule.name_key)
     if rule.kind == "phrases":

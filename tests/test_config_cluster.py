@@ -53,7 +53,7 @@ def test_a_password_in_the_file_is_refused_with_its_line(tmp_path: Path) -> None
     ("old", "new", "expected"),
     [
         ("  redis_url: null", "  redis_url: http://cache:6379/0", "expected redis://HOST:PORT/N"),
-        ("  password_env: null", "  password_env: not a name", "name of an environment variable"),
+        ("  password_env: null", "  password_env: hunter2 x", "NAME of an environment var"),
         ("  watch_seconds: 2 ", "  watch_seconds: -1 ", "cluster.watch_seconds: expected"),
         ("  ack_seconds: 3 ", "  ack_seconds: 0 ", "cluster.ack_seconds: expected"),
     ],
@@ -65,6 +65,7 @@ def test_bad_cluster_values_name_the_line(
     with pytest.raises(ConfigError, match=expected) as caught:
         load_config(path)
     assert caught.value.line == line_of(path, new.strip().split(":")[0] + ":")
+    assert "hunter2" not in str(caught.value)  # a password put where its variable's name goes
 
 
 def test_the_url_may_come_from_the_environment_with_its_password(
