@@ -132,7 +132,9 @@ class RefusesWalTwice(sqlite3.Connection):
     def execute(self, sql: str, *args):  # type: ignore[override]
         if sql.startswith("PRAGMA journal_mode") and RefusesWalTwice.refusals:
             RefusesWalTwice.refusals -= 1
-            raise sqlite3.OperationalError("database is locked")
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = sqlite3.SQLITE_BUSY  # as SQLite's own error carries it
+            raise busy
         return super().execute(sql, *args)
 
 
