@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+from bot.cluster import Cluster
 from bot.config import Config
+from bot.engine import Engine, ReloadReport
 from tests.cluster.redisserver import RedisServer
 from tests.helpers import SEED
 from tests.livebot import Launch, running_bot
@@ -37,3 +41,22 @@ def corpus_dir(tmp_path: Path) -> Path:
 async def start(config: Config) -> AsyncIterator[Launch]:
     """start(**options) → (server, bot); see tests.livebot.running_bot for the options."""
     yield functools.partial(running_bot, config)
+
+
+@asynccontextmanager
+async def started_cluster(
+    engine: Engine, shards: tuple[int, ...], process: str
+) -> AsyncIterator[Cluster]:
+    """A Cluster over this engine that reloads it, started and subscribed to the bus."""
+
+    async def reload(reason: str) -> ReloadReport:
+        return await engine.reload()
+
+    cluster = Cluster(engine, reload, shards, process=process)
+    await cluster.start()
+    try:
+        assert cluster.bus is not None
+        await asyncio.wait_for(cluster.bus.subscribed.wait(), 5.0)
+        yield cluster
+    finally:
+        await cluster.close()

@@ -19,6 +19,7 @@ from bot.cluster import Cluster
 from bot.cluster.bus import redact
 from bot.config import Config
 from bot.engine import Engine, ReloadReport
+from tests.cluster.conftest import started_cluster
 from tests.cluster.redisserver import RedisServer, free_port
 from tests.helpers import SEED, write
 
@@ -51,18 +52,8 @@ def member(tmp_path: Path, config: Config) -> Member:
         folder.mkdir()
         shutil.copy(SEED, folder / "seed.txt")
         engine = Engine(replace(settings_for(config, url, **more), corpus=folder))
-
-        async def reload(reason: str) -> ReloadReport:
-            return await engine.reload()
-
-        cluster = Cluster(engine, reload, shards, process=name)
-        await cluster.start()
-        try:
-            assert cluster.bus is not None
-            await asyncio.wait_for(cluster.bus.subscribed.wait(), 5.0)
+        async with started_cluster(engine, shards, name) as cluster:
             yield cluster
-        finally:
-            await cluster.close()
 
     return start
 

@@ -3,7 +3,6 @@ process's cluster (in this test process) over the same corpus folder, both on a 
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,7 +11,8 @@ from pathlib import Path
 
 from bot.cluster import Cluster
 from bot.config import ClusterSettings, Config
-from bot.engine import Engine, ReloadReport
+from bot.engine import Engine
+from tests.cluster.conftest import started_cluster
 from tests.cluster.redisserver import RedisServer
 from tests.corpus.importers.helpers import DATA
 from tests.discord_adapter.test_import import _import
@@ -34,18 +34,8 @@ async def peer(config: Config, corpus: Path, url: str) -> AsyncIterator[Cluster]
     engine = Engine(
         replace(config, corpus=corpus, retrieval=retrieval, cluster=cluster_settings(url))
     )
-
-    async def reload(reason: str) -> ReloadReport:
-        return await engine.reload()
-
-    cluster = Cluster(engine, reload, (1,), process="peer:1")
-    await cluster.start()
-    try:
-        assert cluster.bus is not None
-        await asyncio.wait_for(cluster.bus.subscribed.wait(), 5.0)
+    async with started_cluster(engine, (1,), "peer:1") as cluster:
         yield cluster
-    finally:
-        await cluster.close()
 
 
 async def test_import_reaches_the_other_process(
